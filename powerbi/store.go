@@ -1,0 +1,99 @@
+package powerbi
+
+import (
+	"context"
+	"time"
+)
+
+// Record is what a [Store] keeps for one organization: the plain,
+// non-secret fields and the secrets sealed by a [Sealer]. A store never sees
+// a secret in plain text.
+type Record struct {
+	OrgID       string
+	Version     int64
+	TenantID    string
+	ClientID    string
+	Scope       string
+	WorkspaceID string
+	Username    string
+	// Sealed holds the client secret and password, sealed with associated
+	// data that binds them to OrgID.
+	Sealed []byte
+	// Validation is the result of the last live validation, if any.
+	Validation *Report
+	CreatedAt  time.Time
+	CreatedBy  string
+	UpdatedAt  time.Time
+	UpdatedBy  string
+}
+
+// Action names what an audit [Event] records.
+type Action string
+
+// The audited actions.
+const (
+	ActionCreated  Action = "created"
+	ActionReplaced Action = "replaced"
+	ActionUpdated  Action = "updated"
+	ActionDeleted  Action = "deleted"
+	ActionRekeyed  Action = "rekeyed"
+)
+
+// Event is one entry of an organization's audit trail. It names the fields
+// that changed and never holds a value.
+type Event struct {
+	OrgID string `json:"orgId"`
+	// Version is the record version the action produced; for a deletion,
+	// the version that was deleted.
+	Version int64     `json:"version"`
+	Action  Action    `json:"action"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+	// Fields are the JSON names of the fields that changed.
+	Fields []string `json:"fields"`
+}
+
+// Store keeps sealed records and their audit trail. Implementations must be
+// safe for concurrent use, write each record change and its event
+// atomically, and return *Error values with the codes named below.
+type Store interface {
+	// Get returns the record of orgID, or an error with code NotFound.
+	Get(ctx context.Context, orgID string) (*Record, error)
+
+	// Put writes rec together with ev. When rec.Version is 1 it creates the
+	// record and fails with Conflict if one exists. Otherwise it replaces
+	// the stored record only if that has version rec.Version-1, and fails
+	// with Conflict if the version differs or NotFound if there is none.
+	Put(ctx context.Context, rec *Record, ev Event) error
+
+	// Delete removes the record of orgID if its version is version, writing
+	// ev in the same step. It fails with NotFound or Conflict. The history
+	// of orgID is kept.
+	Delete(ctx context.Context, orgID string, version int64, ev Event) error
+
+	// History returns up to limit events of orgID, newest first. A limit
+	// of zero or less means all. An organization without events has an
+	// empty history, not an error.
+	History(ctx context.Context, orgID string, limit int) ([]Event, error)
+
+	// List returns up to limit records whose OrgID sorts after the given
+	// one, in ascending OrgID order, for paging through every record.
+	List(ctx context.Context, after string, limit int) ([]*Record, error)
+}
+
+// Sealer encrypts and decrypts the secrets of a record. The associated data
+// is authenticated but not encrypted: a blob opens only with the same
+// associated data it was sealed with. Implementations must be safe for
+// concurrent use.
+type Sealer interface {
+	Seal(ctx context.Context, plaintext, associatedData []byte) ([]byte, error)
+	Open(ctx context.Context, blob, associatedData []byte) ([]byte, error)
+}
+
+// Rewrapper is a [Sealer] that can re-encrypt a blob's data key under its
+// current key-encryption key without touching the data.
+type Rewrapper interface {
+	// Rewrap returns blob with its data key wrapped by the current key, or
+	// blob itself, unchanged, if it already is.
+	Rewrap(ctx context.Context, blob []byte) ([]byte, error)
+}
