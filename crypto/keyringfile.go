@@ -1,0 +1,291 @@
+package crypto
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Errors about keyring files. Match them with errors.Is.
+var (
+	// ErrInsecureKeyring: the keyring file is not a regular file, or its
+	// mode lets the group or others at it.
+	ErrInsecureKeyring = errors.New("crypto: keyring file is not private")
+	// ErrInvalidKeyring: the keyring file cannot be read as a keyring.
+	ErrInvalidKeyring = errors.New("crypto: invalid keyring file")
+)
+
+// keyringFormat names the version of the keyring file format.
+const keyringFormat = "pbiconnect-keyring/v1"
+
+// maxKeyringFile bounds the size of a keyring file: about ten thousand key
+// versions.
+const maxKeyringFile = 1 << 20
+
+// keyringFile is the JSON form of a keyring file.
+type keyringFile struct {
+	Format  string    `json:"format"`
+	Primary string    `json:"primary"`
+	Keys    []fileKey `json:"keys"`
+}
+
+type fileKey struct {
+	ID      string    `json:"id"`
+	Created time.Time `json:"created,omitzero"`
+	Key     []byte    `json:"key"` // base64
+}
+
+// CreateKeyring writes a new keyring file at path, with mode 0600 and one
+// fresh 256-bit key, "v1", as its primary, and returns the Keyring. It
+// fails if the file already exists (errors.Is(err, fs.ErrExist)).
+func CreateKeyring(path string) (*Keyring, error) {
+	keys := map[string]keyVersion{}
+	id, err := addKey(keys, rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("crypto: create keyring: %w", err)
+	}
+	data, err := encodeKeyring(id, keys)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("crypto: create keyring: %w", err)
+	}
+	if err := writeSync(f, data); err != nil {
+		_ = os.Remove(path)
+		return nil, fmt.Errorf("crypto: create keyring: %w", err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("crypto: create keyring: %w", err)
+	}
+	return &Keyring{path: path, rand: rand.Reader, primary: id, keys: keys}, nil
+}
+
+// OpenKeyring reads the keyring file at path. It fails with
+// [ErrInsecureKeyring] if the file is not a regular file or its mode grants
+// the group or others any access, and with [ErrInvalidKeyring] if it is not
+// a well-formed keyring.
+func OpenKeyring(path string) (*Keyring, error) {
+	primary, keys, err := readKeyring(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Keyring{path: path, rand: rand.Reader, primary: primary, keys: keys}, nil
+}
+
+// Rotate adds a fresh key version and makes it the primary, so new data
+// keys are wrapped by it while the old versions still unwrap theirs. It
+// returns the new key's ID.
+//
+// For a keyring read from a file, Rotate first takes an exclusive lock on
+// path+".lock" and reads the file again, so versions that another process
+// added are kept; it then writes the file anew through a temporary file,
+// fsync and rename, so a crash leaves either the old or the new keyring.
+// The Keyring changes only once the file is written.
+func (k *Keyring) Rotate() (string, error) {
+	if k.path == "" {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		id, err := addKey(k.keys, k.rand)
+		if err != nil {
+			return "", fmt.Errorf("crypto: rotate: %w", err)
+		}
+		k.primary = id
+		return id, nil
+	}
+
+	lock := flock.New(k.path + ".lock")
+	if err := lock.Lock(); err != nil {
+		return "", fmt.Errorf("crypto: rotate: lock keyring: %w", err)
+	}
+	defer func() { _ = lock.Unlock() }()
+
+	_, keys, err := readKeyring(k.path)
+	if err != nil {
+		return "", err
+	}
+	id, err := addKey(keys, k.rand)
+	if err != nil {
+		return "", fmt.Errorf("crypto: rotate: %w", err)
+	}
+	if err := writeKeyring(k.path, id, keys); err != nil {
+		return "", err
+	}
+	k.mu.Lock()
+	k.primary, k.keys = id, keys
+	k.mu.Unlock()
+	return id, nil
+}
+
+// Reload reads the keyring file again, so that key versions another
+// process added are used. It does nothing for a keyring kept in memory.
+// Errors: as for [OpenKeyring]; on error the Keyring is unchanged.
+func (k *Keyring) Reload() error {
+	if k.path == "" {
+		return nil
+	}
+	primary, keys, err := readKeyring(k.path)
+	if err != nil {
+		return err
+	}
+	k.mu.Lock()
+	k.primary, k.keys = primary, keys
+	k.mu.Unlock()
+	return nil
+}
+
+// readKeyring reads, checks and decodes the keyring file at path.
+func readKeyring(path string) (string, map[string]keyVersion, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("crypto: open keyring: %w", err)
+	}
+	defer f.Close()
+	// Stat the open file, not the path, so the check holds for what is read.
+	fi, err := f.Stat()
+	if err != nil {
+		return "", nil, fmt.Errorf("crypto: open keyring: %w", err)
+	}
+	if err := checkPrivate(fi); err != nil {
+		return "", nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyringFile+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("crypto: open keyring: %w", err)
+	}
+	if len(data) > maxKeyringFile {
+		return "", nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalidKeyring, maxKeyringFile)
+	}
+	return decodeKeyring(data)
+}
+
+// BUG(pbiconnect): On Windows, file modes do not reflect access control
+// lists, so OpenKeyring does not check who may read the keyring file there;
+// protect it with an ACL.
+
+// checkPrivate fails unless fi is a regular file that only its owner may
+// read or write.
+func checkPrivate(fi os.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: not a regular file", ErrInsecureKeyring)
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("%w: mode %04o grants group or others access; want 0600",
+			ErrInsecureKeyring, fi.Mode().Perm())
+	}
+	return nil
+}
+
+// decodeKeyring parses a keyring file and checks every key. Its errors
+// never quote the file, which holds key material.
+func decodeKeyring(data []byte) (string, map[string]keyVersion, error) {
+	var kf keyringFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&kf); err != nil {
+		return "", nil, fmt.Errorf("%w: not a keyring JSON document", ErrInvalidKeyring)
+	}
+	if dec.More() {
+		return "", nil, fmt.Errorf("%w: data after the keyring", ErrInvalidKeyring)
+	}
+	if kf.Format != keyringFormat {
+		return "", nil, fmt.Errorf("%w: format is not %q", ErrInvalidKeyring, keyringFormat)
+	}
+	keys := make(map[string]keyVersion, len(kf.Keys))
+	for i, fk := range kf.Keys {
+		switch {
+		case !validKeyID(fk.ID):
+			return "", nil, fmt.Errorf("%w: key %d has an invalid id", ErrInvalidKeyring, i)
+		case len(fk.Key) != dekLen:
+			return "", nil, fmt.Errorf("%w: key %q is not %d bytes", ErrInvalidKeyring, fk.ID, dekLen)
+		case keys[fk.ID].key != nil:
+			return "", nil, fmt.Errorf("%w: key %q appears twice", ErrInvalidKeyring, fk.ID)
+		}
+		keys[fk.ID] = keyVersion{key: fk.Key, created: fk.Created}
+	}
+	if _, ok := keys[kf.Primary]; !ok {
+		return "", nil, fmt.Errorf("%w: primary %q is not among the keys", ErrInvalidKeyring, kf.Primary)
+	}
+	return kf.Primary, keys, nil
+}
+
+// encodeKeyring returns the file form of a keyring, keys sorted by ID.
+func encodeKeyring(primary string, keys map[string]keyVersion) ([]byte, error) {
+	kf := keyringFile{Format: keyringFormat, Primary: primary}
+	for _, id := range sortedIDs(keys) {
+		kf.Keys = append(kf.Keys, fileKey{ID: id, Created: keys[id].created, Key: keys[id].key})
+	}
+	data, err := json.MarshalIndent(kf, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("crypto: encode keyring: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+func sortedIDs(keys map[string]keyVersion) []string {
+	return slices.Sorted(maps.Keys(keys))
+}
+
+// writeKeyring replaces the file at path atomically: temporary file in the
+// same directory, fsync, rename, fsync of the directory.
+func writeKeyring(path, primary string, keys map[string]keyVersion) error {
+	data, err := encodeKeyring(primary, keys)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp") // mode 0600
+	if err != nil {
+		return fmt.Errorf("crypto: write keyring: %w", err)
+	}
+	if err := writeSync(tmp, data); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("crypto: write keyring: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("crypto: write keyring: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("crypto: write keyring: %w", err)
+	}
+	return nil
+}
+
+// writeSync writes data to f, flushes it to disk and closes f.
+func writeSync(f *os.File, data []byte) error {
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir flushes a directory, so a file created or renamed in it survives
+// a crash. Windows cannot sync a directory and needs no such step.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
