@@ -1,0 +1,164 @@
+package validatetest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pbiconnect/pbiconnect/validate"
+)
+
+// Server is a fake Entra ID, Power BI REST API and Azure Databricks on one
+// loopback TLS listener. MSAL talks to it as to the real Entra ID. It knows
+// the tenants, apps, users and workspaces added to it, issues opaque
+// random tokens that only it accepts, answers failures with Entra ID's
+// error bodies and records every request with secret values redacted.
+//
+// A Server is safe for concurrent use. Close it when done.
+type Server struct {
+	ts      *httptest.Server
+	closing chan struct{}
+	once    sync.Once
+
+	mu         sync.Mutex
+	tenants    map[string]*Tenant // by ID
+	domains    map[string]string  // domain to tenant ID
+	apps       map[string]*App    // by tenant ID + "/" + client ID
+	users      map[string]*User   // by lower-case UPN
+	workspaces map[string]*Workspace
+	tokens     map[string]grant
+	requests   []Request
+	faults     map[Endpoint]Fault
+}
+
+// NewServer starts a Server with nothing registered.
+func NewServer() *Server {
+	s := &Server{
+		closing:    make(chan struct{}),
+		tenants:    map[string]*Tenant{},
+		domains:    map[string]string{},
+		apps:       map[string]*App{},
+		users:      map[string]*User{},
+		workspaces: map[string]*Workspace{},
+		tokens:     map[string]grant{},
+		faults:     map[Endpoint]Fault{},
+	}
+	s.ts = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Close releases requests held by a Hang fault and stops the server.
+func (s *Server) Close() {
+	s.once.Do(func() { close(s.closing) })
+	s.ts.Close()
+}
+
+// URL is the base URL of the server, such as https://127.0.0.1:41234.
+func (s *Server) URL() string { return s.ts.URL }
+
+// Client returns an HTTP client that trusts the server's certificate.
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Cloud returns the endpoints of the server: Entra ID at its root and the
+// Power BI REST API under /powerbi, with the public cloud's scopes.
+func (s *Server) Cloud() validate.Cloud { return validate.CustomCloud(s.ts.URL) }
+
+// DatabricksURL is the URL of the fake Databricks workspace.
+func (s *Server) DatabricksURL() string { return s.ts.URL + "/databricks" }
+
+// Config returns a validate.Config that talks to the server, with a
+// Databricks check against its fake workspace when databricks is true.
+func (s *Server) Config(databricks bool) validate.Config {
+	cfg := validate.Config{Cloud: s.Cloud(), HTTPClient: s.Client(), Timeout: 5 * time.Second}
+	if databricks {
+		cfg.Databricks = &validate.DatabricksConfig{WorkspaceURL: s.DatabricksURL()}
+	}
+	return cfg
+}
+
+// Request is one request the server received. Secret form values
+// (client_secret, password, client_assertion, refresh_token) read
+// [REDACTED]; a bearer token is reported only as present.
+type Request struct {
+	Method   string
+	Endpoint Endpoint
+	Path     string
+	Query    url.Values
+	Form     url.Values
+	Bearer   bool
+	At       time.Time
+}
+
+// secretFields are the form fields whose values are never recorded.
+var secretFields = []string{"client_secret", "password", "client_assertion", "refresh_token", "code"}
+
+// Requests returns a copy of every request received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Count returns how many requests reached the given endpoints; with none
+// given, how many reached any endpoint.
+func (s *Server) Count(endpoints ...Endpoint) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if len(endpoints) == 0 {
+			n++
+			continue
+		}
+		for _, e := range endpoints {
+			if r.Endpoint == e {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets the recorded requests.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// record keeps r with its secrets redacted.
+func (s *Server) record(r *http.Request, ep Endpoint) {
+	rec := Request{Method: r.Method, Endpoint: ep, Path: r.URL.Path, Query: r.URL.Query(),
+		Bearer: strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "), At: time.Now()}
+	if r.PostForm != nil {
+		rec.Form = url.Values{}
+		for k, v := range r.PostForm {
+			rec.Form[k] = append([]string(nil), v...)
+		}
+		for _, k := range secretFields {
+			if rec.Form.Has(k) {
+				rec.Form.Set(k, "[REDACTED]")
+			}
+		}
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	s.mu.Unlock()
+}
+
+// randomID returns n random bytes in hex.
+func randomID(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// newGUID returns a random GUID.
+func newGUID() string {
+	h := randomID(16)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
