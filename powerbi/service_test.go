@@ -67,7 +67,10 @@ func TestServiceAuthorization(t *testing.T) {
 			_, err := s.Update(ctx, org, powerbi.Patch{}, powerbi.AnyVersion)
 			return err
 		},
-		"test":    func(ctx context.Context, s *powerbi.Service) error { _, err := s.Test(ctx, org, powerbi.Patch{}); return err },
+		"test": func(ctx context.Context, s *powerbi.Service) error {
+			_, err := s.Test(ctx, org, powerbi.Patch{})
+			return err
+		},
 		"delete":  func(ctx context.Context, s *powerbi.Service) error { return s.Delete(ctx, org, powerbi.AnyVersion) },
 		"history": func(ctx context.Context, s *powerbi.Service) error { _, err := s.History(ctx, org, 0); return err },
 	}
