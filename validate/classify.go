@@ -28,9 +28,10 @@ const (
 		"means a proxy or an outage. Try again in a minute."
 )
 
-// entraCheck turns the outcome of an MSAL call into a check. secret is the
-// credential that call sent; it is scrubbed from anything the service said.
-func entraCheck(name string, err error, secret string) powerbi.Check {
+// entraCheck turns the outcome of an MSAL call into a check. secrets are
+// the credentials of the settings; they are scrubbed from anything the
+// service said.
+func entraCheck(name string, err error, secrets ...string) powerbi.Check {
 	c := powerbi.Check{Name: name, Status: powerbi.StatusPassed}
 	if err == nil {
 		return c
@@ -47,7 +48,7 @@ func entraCheck(name string, err error, secret string) powerbi.Check {
 	if re == nil {
 		return unavailable(c, "Entra ID could not be reached.", err)
 	}
-	re.scrub(secret)
+	re.scrub(secrets...)
 	return fromEntra(c, re)
 }
 

@@ -56,7 +56,7 @@ func (v *Validator) Databricks(ctx context.Context, s powerbi.Settings) powerbi.
 	}
 	token, err := v.AppToken(ctx, s, scope)
 	if err != nil {
-		c = entraCheck(CheckDatabricks, err, s.ClientSecret.Reveal())
+		c = entraCheck(CheckDatabricks, err, s.ClientSecret.Reveal(), s.Password.Reveal())
 		if c.Field == "scope" {
 			c.Field = "" // the scope at fault is the deployment's, not the form's
 		}

@@ -24,7 +24,7 @@ const noRegion = "DisableMsalForceRegion"
 func (v *Validator) ClientCredentials(ctx context.Context, s powerbi.Settings) (powerbi.Check, powerbi.Secret) {
 	start := time.Now()
 	token, err := v.AppToken(ctx, s, s.Scope)
-	c := entraCheck(CheckClientCredentials, err, s.ClientSecret.Reveal())
+	c := entraCheck(CheckClientCredentials, err, s.ClientSecret.Reveal(), s.Password.Reveal())
 	c.Duration = time.Since(start)
 	if c.Status == powerbi.StatusPassed {
 		c.Message = "The app signed in with its client secret."
@@ -42,7 +42,7 @@ func (v *Validator) ClientCredentials(ctx context.Context, s powerbi.Settings) (
 func (v *Validator) MasterUser(ctx context.Context, s powerbi.Settings) powerbi.Check {
 	start := time.Now()
 	_, err := v.UserToken(ctx, s)
-	c := entraCheck(CheckMasterUser, err, s.Password.Reveal())
+	c := entraCheck(CheckMasterUser, err, s.ClientSecret.Reveal(), s.Password.Reveal())
 	c.Duration = time.Since(start)
 	if c.Status == powerbi.StatusPassed {
 		c.Message = "The master user signed in."

@@ -115,8 +115,13 @@ func firstBlock(s string) string {
 // further if they do.
 func (e *RemoteError) scrub(secrets ...string) {
 	for _, s := range secrets {
-		if len(s) < 4 {
-			continue // too short to search for without hiding real text
+		if s == "" {
+			continue
+		}
+		if len(s) < 4 && strings.Contains(e.Description+e.Code, s) {
+			// Too short to cut out without mangling the text: drop it.
+			e.Description, e.Code = "", ""
+			continue
 		}
 		e.Description = strings.ReplaceAll(e.Description, s, "[REDACTED]")
 		e.Code = strings.ReplaceAll(e.Code, s, "[REDACTED]")

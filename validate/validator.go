@@ -107,11 +107,15 @@ func (v *Validator) Validate(ctx context.Context, s powerbi.Settings) powerbi.Re
 		var token powerbi.Secret
 		checks[0], token = v.ClientCredentials(ctx, s)
 		var inner sync.WaitGroup
-		inner.Go(func() { checks[2] = v.afterApp(ctx, checks[0], CheckWorkspace, "workspaceId",
-			func() powerbi.Check { return v.Workspace(ctx, s, token) }) })
+		inner.Go(func() {
+			checks[2] = v.afterApp(ctx, checks[0], CheckWorkspace, "workspaceId",
+				func() powerbi.Check { return v.Workspace(ctx, s, token) })
+		})
 		if v.databricks != nil {
-			inner.Go(func() { checks[3] = v.afterApp(ctx, checks[0], CheckDatabricks, "",
-				func() powerbi.Check { return v.Databricks(ctx, s) }) })
+			inner.Go(func() {
+				checks[3] = v.afterApp(ctx, checks[0], CheckDatabricks, "",
+					func() powerbi.Check { return v.Databricks(ctx, s) })
+			})
 		}
 		inner.Wait()
 	})
