@@ -51,14 +51,14 @@ func TestValidateFaultsAreUnavailable(t *testing.T) {
 			t.Cleanup(srv.Close)
 			demo := srv.AddDemo()
 			cfg := srv.Config(true)
-			cfg.Timeout = 300 * time.Millisecond
+			cfg.Timeout = time.Second
 			v := validate.New(cfg)
 			srv.SetFault(tt.endpoint, tt.fault)
 
 			start := time.Now()
 			rep := v.Validate(context.Background(), demo.Settings)
 
-			assert.Less(t, time.Since(start), 3*time.Second, "validation must end near its deadline")
+			assert.Less(t, time.Since(start), 5*time.Second, "validation must end near its deadline")
 			c := find(t, rep, tt.check)
 			assert.Equal(t, powerbi.StatusUnavailable, c.Status, "%s %s", c.Code, c.Message)
 			assert.NotEmpty(t, c.Hint)

@@ -3,6 +3,8 @@ package validatetest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -48,7 +50,9 @@ func NewServer() *Server {
 		tokens:     map[string]grant{},
 		faults:     map[Endpoint]Fault{},
 	}
-	s.ts = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0) // stay silent, like the library
+	s.ts.StartTLS()
 	return s
 }
 

@@ -1,0 +1,36 @@
+// Package validatetest is a fake Microsoft Entra ID, Power BI REST API and
+// Azure Databricks workspace on one loopback TLS server, for tests and
+// demos that must not reach the internet.
+//
+// MSAL talks to it exactly as to Entra ID: it serves the OpenID
+// configuration, the token endpoint (client credentials and password
+// grants), the user realm and instance discovery. Power BI answers under
+// /powerbi (Groups - Get Groups with a $filter on the ID) and Databricks
+// under /databricks (SCIM Me). Tokens are opaque random strings that only
+// the server accepts, for the resource they were issued for.
+//
+// # The world
+//
+// Register a [Tenant], its [App] registrations with their secrets, [User]
+// accounts and [Workspace] values, or call [Server.AddDemo] for a world
+// whose settings pass every check. Failures are answered with Entra ID's
+// error body and code for each case: unknown tenant or app, wrong or
+// expired secret, secret ID pasted for the value, bad scope, wrong
+// password, locked, disabled or expired accounts, MFA, Conditional Access,
+// missing consent, apps without public client flows, and service
+// principals kept out of Power BI by the tenant setting.
+//
+// # Recording and faults
+//
+// Every request is recorded ([Server.Requests], [Server.Count]) with
+// client_secret, password and similar form values replaced by [REDACTED],
+// so tests can assert what was sent, and that nothing was. [Server.SetFault]
+// makes one [Endpoint] slow, hang, fail with a status or answer malformed
+// JSON.
+//
+// # Using it
+//
+// [Server.Config] returns a validate.Config wired to the server;
+// [Server.Cloud] and [Server.Client] give the pieces. The server works
+// without a *testing.T, so a demo binary can run it too.
+package validatetest
