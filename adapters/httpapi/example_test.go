@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/pbiconnect/pbiconnect/adapters/httpapi"
+	"github.com/pbiconnect/pbiconnect/crypto"
 	"github.com/pbiconnect/pbiconnect/powerbi"
+	"github.com/pbiconnect/pbiconnect/store/memstore"
 )
 
 // Example mounts the handler on a test server and saves an organization's
@@ -26,8 +28,8 @@ func Example() {
 	accept := powerbi.ValidatorFunc(func(context.Context, powerbi.Settings) powerbi.Report {
 		return powerbi.Report{Checks: []powerbi.Check{{Name: "example", Status: powerbi.StatusPassed}}}
 	})
-	svc := powerbi.NewService(powerbi.Config{Store: newFakeStore(), Sealer: xorSealer{},
-		Validator: accept})
+	svc := powerbi.NewService(powerbi.Config{Store: memstore.New(),
+		Sealer: crypto.New(crypto.NewKeyring(), crypto.Config{}), Validator: accept})
 
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", httpapi.New(httpapi.Config{Service: svc, Authenticate: authenticate}))

@@ -3,154 +3,76 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"slices"
-	"sort"
 	"sync"
 
 	"github.com/pbiconnect/pbiconnect/powerbi"
+	"github.com/pbiconnect/pbiconnect/store/memstore"
 )
 
-// fakeStore is a map-backed powerbi.Store with the versioning rules of the
-// interface.
-type fakeStore struct {
-	mu      sync.Mutex
-	records map[string]powerbi.Record
-	events  map[string][]powerbi.Event
-	// errs, keyed by method name, makes a method fail with the error.
-	errs map[string]error
+// faultyStore is the in-memory store with failures on demand, to show what
+// the handler makes of a store that loses a race or breaks.
+type faultyStore struct {
+	*memstore.Store
+	mu   sync.Mutex
+	errs map[string]error // keyed by method name
+}
+
+func newFaultyStore() *faultyStore {
+	return &faultyStore{Store: memstore.New(), errs: map[string]error{}}
 }
 
 // fail makes method fail with err from now on.
-func (s *fakeStore) fail(method string, err error) {
+func (s *faultyStore) fail(method string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.errs[method] = err
 }
 
-func newFakeStore() *fakeStore {
-	return &fakeStore{records: map[string]powerbi.Record{}, events: map[string][]powerbi.Event{},
-		errs: map[string]error{}}
-}
-
-func (s *fakeStore) Get(_ context.Context, orgID string) (*powerbi.Record, error) {
+func (s *faultyStore) err(method string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.errs["Get"]; err != nil {
+	return s.errs[method]
+}
+
+func (s *faultyStore) Get(ctx context.Context, orgID string) (*powerbi.Record, error) {
+	if err := s.err("Get"); err != nil {
 		return nil, err
 	}
-	rec, ok := s.records[orgID]
-	if !ok {
-		return nil, powerbi.Errorf(powerbi.NotFound, "no settings for %q", orgID)
-	}
-	return &rec, nil
+	return s.Store.Get(ctx, orgID)
 }
 
-func (s *fakeStore) Put(_ context.Context, rec *powerbi.Record, ev powerbi.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.errs["Put"]; err != nil {
+func (s *faultyStore) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) error {
+	if err := s.err("Put"); err != nil {
 		return err
 	}
-	old, ok := s.records[rec.OrgID]
-	switch {
-	case rec.Version == 1 && ok, rec.Version > 1 && ok && old.Version != rec.Version-1:
-		return powerbi.Errorf(powerbi.Conflict, "version conflict")
-	case rec.Version > 1 && !ok:
-		return powerbi.Errorf(powerbi.NotFound, "no settings")
-	}
-	r := *rec
-	r.Sealed = bytes.Clone(rec.Sealed)
-	s.records[rec.OrgID] = r
-	s.events[rec.OrgID] = append(s.events[rec.OrgID], ev)
-	return nil
+	return s.Store.Put(ctx, rec, ev)
 }
 
-func (s *fakeStore) Delete(_ context.Context, orgID string, version int64, ev powerbi.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.errs["Delete"]; err != nil {
+func (s *faultyStore) Delete(ctx context.Context, orgID string, version int64, ev powerbi.Event) error {
+	if err := s.err("Delete"); err != nil {
 		return err
 	}
-	old, ok := s.records[orgID]
-	if !ok {
-		return powerbi.Errorf(powerbi.NotFound, "no settings")
-	}
-	if old.Version != version {
-		return powerbi.Errorf(powerbi.Conflict, "version conflict")
-	}
-	delete(s.records, orgID)
-	s.events[orgID] = append(s.events[orgID], ev)
-	return nil
+	return s.Store.Delete(ctx, orgID, version, ev)
 }
 
-func (s *fakeStore) History(_ context.Context, orgID string, limit int) ([]powerbi.Event, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.errs["History"]; err != nil {
+func (s *faultyStore) History(ctx context.Context, orgID string, limit int) ([]powerbi.Event, error) {
+	if err := s.err("History"); err != nil {
 		return nil, err
 	}
-	out := slices.Clone(s.events[orgID])
-	slices.Reverse(out)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return s.Store.History(ctx, orgID, limit)
 }
 
-func (s *fakeStore) List(_ context.Context, after string, limit int) ([]*powerbi.Record, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var ids []string
-	for id := range s.records {
-		if id > after {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	var out []*powerbi.Record
-	for _, id := range ids {
-		if len(out) == limit {
-			break
-		}
-		rec := s.records[id]
-		out = append(out, &rec)
-	}
-	return out, nil
-}
-
-// dump returns every byte the store holds that could carry a secret.
-func (s *fakeStore) dump() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// dump returns every byte the store holds for its records, sealed secrets
+// included.
+func (s *faultyStore) dump(ctx context.Context) []byte {
 	var b bytes.Buffer
-	for _, r := range s.records {
+	recs, err := s.Store.List(ctx, "", 1000)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range recs {
 		b.Write(r.Sealed)
 		b.WriteString(r.TenantID + r.ClientID + r.Scope + r.WorkspaceID + r.Username)
 	}
 	return b.Bytes()
-}
-
-// xorSealer stands in for envelope encryption: it flips every byte and
-// prefixes the associated data, so a blob opens only for its own org and
-// no plaintext sits in the store.
-type xorSealer struct{}
-
-func (xorSealer) Seal(_ context.Context, plain, ad []byte) ([]byte, error) {
-	out := append([]byte{byte(len(ad))}, ad...)
-	for _, c := range plain {
-		out = append(out, c^0xa5)
-	}
-	return out, nil
-}
-
-func (xorSealer) Open(_ context.Context, blob, ad []byte) ([]byte, error) {
-	if len(blob) < 1+len(ad) || int(blob[0]) != len(ad) || !bytes.Equal(blob[1:1+len(ad)], ad) {
-		return nil, errors.New("associated data mismatch")
-	}
-	out := make([]byte, 0, len(blob))
-	for _, c := range blob[1+len(ad):] {
-		out = append(out, c^0xa5)
-	}
-	return out, nil
 }

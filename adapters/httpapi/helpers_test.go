@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pbiconnect/pbiconnect/adapters/httpapi"
+	"github.com/pbiconnect/pbiconnect/crypto"
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
@@ -107,7 +108,7 @@ func (l *lockedBuffer) String() string {
 // fixture is a handler over a fake store and cloud, with logs captured.
 type fixture struct {
 	svc   *powerbi.Service
-	store *fakeStore
+	store *faultyStore
 	cloud *fakeCloud
 	logs  *lockedBuffer
 	h     http.Handler
@@ -117,9 +118,9 @@ type fixture struct {
 // config.
 func newFixture(t *testing.T, edit ...func(*httpapi.Config)) *fixture {
 	t.Helper()
-	f := &fixture{store: newFakeStore(), cloud: &fakeCloud{}, logs: &lockedBuffer{}}
+	f := &fixture{store: newFaultyStore(), cloud: &fakeCloud{}, logs: &lockedBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.svc = powerbi.NewService(powerbi.Config{Store: f.store, Sealer: xorSealer{},
+	f.svc = powerbi.NewService(powerbi.Config{Store: f.store, Sealer: crypto.New(crypto.NewKeyring(), crypto.Config{}),
 		Validator: f.cloud, Logger: logger})
 	cfg := httpapi.Config{Service: f.svc, Authenticate: authenticate, Logger: logger}
 	for _, e := range edit {
@@ -129,6 +130,7 @@ func newFixture(t *testing.T, edit ...func(*httpapi.Config)) *fixture {
 	t.Cleanup(func() {
 		logs := f.logs.String()
 		f.checkNoSecrets(t, []byte(logs), "logs")
+		f.checkNoSecrets(t, f.store.dump(context.Background()), "store")
 		assert.NotContains(t, logs, "tok-", "a bearer token leaked into the logs")
 	})
 	return f
