@@ -51,6 +51,11 @@ func (v *Validator) MasterUser(ctx context.Context, s powerbi.Settings) powerbi.
 	return c
 }
 
+// BUG(pbiconnect): A master user whose domain Entra ID does not know gets a
+// user realm of account type Unknown, which MSAL refuses before any token
+// request; the master user check then reports unavailable rather than a
+// failed username.
+
 // AppToken returns an access token for scope, signing in as the app of s
 // with its client secret through a fresh MSAL confidential client. Errors
 // are a *RemoteError for an answer of Entra ID, a context error when the
