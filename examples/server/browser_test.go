@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// browser starts a headless Chromium for the test, or skips the test when
+// there is none, unless CI is set.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("chromium is not on PATH, and CI is set: install it (apt-get install chromium)")
+		}
+		t.Skip("chromium is not on PATH; install it (apt-get install chromium) to run the browser test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	t.Cleanup(cancel)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1100),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(cancelBrowser)
+	return bctx
+}
+
+// TestSettingsPageInBrowser fills the page, is told next to the Client
+// Secret field that a wrong secret was rejected, fixes it, saves, reloads
+// and finds both secrets shown as configured and absent from the page.
+func TestSettingsPageInBrowser(t *testing.T) {
+	ctx := browser(t)
+	srv := startDemoServer(t)
+	good := srv.demo.creds.Settings
+	wrong := "wrong-" + randomHex(12)
+
+	type C = chromedp.CSS
+	field := func(id, value string) chromedp.Action[chromedp.Void] {
+		return chromedp.SendKeys(C("#"+id), value)
+	}
+	clear := func(id string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := chromedp.Evaluate[bool](`(document.getElementById('` + id + `').value = '') === ''`)(ctx, t)
+			return err
+		})
+	}
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.url+"?token="+srv.token("owner")),
+		chromedp.WaitVisible(C("#tenantId")),
+		field("tenantId", good.TenantID),
+		field("clientId", good.ClientID),
+		field("clientSecret", wrong),
+		field("workspaceId", good.WorkspaceID),
+		field("username", good.Username),
+		field("password", good.Password.Reveal()),
+		chromedp.Click(C("#save")),
+		chromedp.WaitVisible(C("#clientSecret-error")),
+	), "save with a wrong secret")
+	secretError := browse(t, ctx, chromedp.Text(C("#clientSecret-error")))
+	assert.Contains(t, strings.ToLower(secretError), "secret", "error next to Client Secret")
+	assert.NotContains(t, secretError, wrong)
+
+	require.NoError(t, chromedp.Do(ctx,
+		clear("clientSecret"),
+		field("clientSecret", good.ClientSecret.Reveal()),
+		chromedp.Click(C("#save")),
+		chromedp.WaitVisible(C("#state.ok")),
+	), "save with the right secret")
+	assert.Equal(t, "Version 1", browse(t, ctx, chromedp.Text(C("#state"))))
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible(C(`[data-field="clientSecret"] .configured`)),
+		chromedp.WaitVisible(C(`#history li`)),
+	), "reload")
+	for _, name := range []string{"clientSecret", "password"} {
+		shown := browse(t, ctx, chromedp.Evaluate[bool](
+			`!document.querySelector('[data-field="`+name+`"] .configured').hidden`))
+		assert.True(t, shown, "%s shown as configured", name)
+	}
+	history := browse(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history li').length`))
+	assert.Equal(t, 1, history, "one change in the history")
+	html := browse(t, ctx, chromedp.OuterHTML(C("html")))
+	for name, secret := range map[string]string{"client secret": good.ClientSecret.Reveal(),
+		"password": good.Password.Reveal(), "wrong secret": wrong} {
+		assert.NotContains(t, html, secret, "%s in the page source", name)
+	}
+	png := browse(t, ctx, chromedp.FullScreenshot(100))
+	shot := filepath.Join(screenshotDir(t), "settings-page.png")
+	require.NoError(t, os.WriteFile(shot, png, 0o600))
+	t.Logf("screenshot: %s", shot)
+}
+
+// browse runs one browser action and returns its value.
+func browse[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	require.NoError(t, err)
+	return v
+}
+
+// screenshotDir is where the browser test leaves its screenshot:
+// PBICONNECT_SCREENSHOT_DIR if set, else a temporary directory.
+func screenshotDir(t *testing.T) string {
+	if d := os.Getenv("PBICONNECT_SCREENSHOT_DIR"); d != "" {
+		return d
+	}
+	return t.TempDir()
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// config is the server's configuration. Every flag has an environment
+// variable; a flag given on the command line wins over its variable, which
+// wins over the default.
+type config struct {
+	Addr          string
+	Store         string
+	Keyring       string
+	Principals    string
+	AuthorityHost string
+	PowerBIAPI    string
+	Demo          bool
+}
+
+// option describes one flag: its name, variable, default and help.
+type option struct {
+	name, env, def, help string
+	str                  *string
+	boolean              *bool
+}
+
+func (c *config) options() []option {
+	return []option{
+		{"addr", "PBICONNECT_ADDR", "localhost:8080", "address to listen on", &c.Addr, nil},
+		{"store", "PBICONNECT_STORE", "sqlite:pbiconnect.db",
+			"where settings live: sqlite:PATH, file:DIR, memory:, postgres://..., mysql://...",
+			&c.Store, nil},
+		{"keyring", "PBICONNECT_KEYRING", "pbiconnect.keyring",
+			"keyring file; created with a new key (mode 0600) when missing", &c.Keyring, nil},
+		{"principals", "PBICONNECT_PRINCIPALS", "",
+			`JSON file: an array of {"token","user","org","role"}`, &c.Principals, nil},
+		{"authority-host", "PBICONNECT_AUTHORITY_HOST", "https://login.microsoftonline.com",
+			"Entra ID authority host", &c.AuthorityHost, nil},
+		{"powerbi-api", "PBICONNECT_POWERBI_API", "https://api.powerbi.com",
+			"Power BI REST API base URL", &c.PowerBIAPI, nil},
+		{"demo", "PBICONNECT_DEMO", "false",
+			"start a built-in fake Entra ID and Power BI and print demo tokens", nil, &c.Demo},
+	}
+}
+
+// parseConfig reads the flags in args over the environment read by getenv.
+// Usage goes to out. It returns flag.ErrHelp for -h.
+func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, o := range c.options() {
+		def := o.def
+		if v := getenv(o.env); v != "" {
+			def = v
+		}
+		help := fmt.Sprintf("%s (env %s)", o.help, o.env)
+		if o.boolean != nil {
+			b, err := strconv.ParseBool(def)
+			if err != nil {
+				return c, fmt.Errorf("%s: %q is not a boolean", o.env, def)
+			}
+			fs.BoolVar(o.boolean, o.name, b, help)
+			continue
+		}
+		fs.StringVar(o.str, o.name, def, help)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.Addr == "" || c.Store == "" || c.Keyring == "" {
+		return c, errors.New("-addr, -store and -keyring must not be empty")
+	}
+	return c, nil
+}
