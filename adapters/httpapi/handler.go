@@ -158,3 +158,5 @@ func notAllowed(allow string) http.Handler {
 			Detail: "this resource supports " + allow})
 	})
 }
+
+var _ http.Handler = (*Handler)(nil)

@@ -222,3 +222,5 @@ func (f *fixture) seed(t *testing.T) {
 }
 
 func base(org string) string { return "/v1/orgs/" + org + "/integrations/powerbi" }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
