@@ -32,9 +32,10 @@
 //     afterwards changes nothing in the store;
 //   - concurrent conditional writers never lose an update: exactly one wins
 //     each version, and the history has no gaps;
-//   - large histories, unusual but valid organization IDs (see
-//     [powerbi.ValidOrgID]) and cancelled contexts are handled; a cancelled
-//     context gives an error that wraps [context.Canceled], never a hang.
+//   - large histories (see [LargeHistory]), unusual but valid organization
+//     IDs (see [powerbi.ValidOrgID]) and cancelled contexts are handled; a
+//     cancelled context gives an error that wraps [context.Canceled], never
+//     a hang.
 //
 // The whole suite is meant to run in a few seconds on a small machine.
 //

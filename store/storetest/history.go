@@ -9,10 +9,11 @@ import (
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
-// largeHistory is how many events the large-history case writes.
-const largeHistory = 1000
+// defaultLargeHistory is how many events the large-history case writes
+// unless told otherwise.
+const defaultLargeHistory = 1000
 
-func testHistory(t *testing.T, open Opener) {
+func testHistory(t *testing.T, open Opener, largeHistory int) {
 	ctx := context.Background()
 
 	t.Run("UnknownOrgIsEmpty", func(t *testing.T) {
@@ -61,9 +62,6 @@ func testHistory(t *testing.T, open Opener) {
 	})
 	t.Run("LargeHistoryIsComplete", func(t *testing.T) {
 		n := int64(largeHistory)
-		if testing.Short() {
-			n = largeHistory / 10
-		}
 		s := open(t)
 		putVersions(t, s, "org-a", n)
 

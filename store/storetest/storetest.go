@@ -16,12 +16,35 @@ import (
 // cleanup with t.Cleanup.
 type Opener func(t *testing.T) powerbi.Store
 
+// Option adjusts how [Run] exercises a store.
+type Option func(*options)
+
+type options struct {
+	largeHistory int
+}
+
+// LargeHistory sets how many events the large-history case writes, one
+// write each; the default is 1000, and a tenth of that under go test
+// -short. A store whose every write waits for the disk, such as one that
+// syncs files, may pass a smaller n to keep the suite fast. Values below
+// 10 are raised to 10.
+func LargeHistory(n int) Option {
+	return func(o *options) { o.largeHistory = max(n, 10) }
+}
+
 // Run runs the whole conformance suite against the stores that open
 // returns, one fresh store per subtest. It is meant to be called from a
 // store's own test function; see the package documentation for what it
 // checks. Run is safe to call from parallel tests if open is.
-func Run(t *testing.T, open func(t *testing.T) powerbi.Store) {
+func Run(t *testing.T, open func(t *testing.T) powerbi.Store, opts ...Option) {
 	t.Helper()
+	o := options{largeHistory: defaultLargeHistory}
+	if testing.Short() {
+		o.largeHistory /= 10
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	groups := []struct {
 		name string
 		run  func(*testing.T, Opener)
@@ -29,7 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) powerbi.Store) {
 		{"Create", testCreate},
 		{"Replace", testReplace},
 		{"Delete", testDelete},
-		{"History", testHistory},
+		{"History", func(t *testing.T, open Opener) { testHistory(t, open, o.largeHistory) }},
 		{"List", testList},
 		{"RoundTrip", testRoundTrip},
 		{"Copies", testCopies},
