@@ -108,7 +108,8 @@ func checkContract(t *testing.T, r *http.Request, w *httptest.ResponseRecorder) 
 
 // checkResponse validates headers and body against the response object at
 // the JSON pointer ptr.
-func (c *contract) checkResponse(t *testing.T, ptr string, w *httptest.ResponseRecorder, body bool) {
+func (c *contract) checkResponse(t *testing.T, ptr string, w *httptest.ResponseRecorder,
+	body bool) {
 	t.Helper()
 	resp := c.lookup(ptr).(map[string]any)
 	headers, _ := resp["headers"].(map[string]any)

@@ -48,14 +48,16 @@ func (s *faultyStore) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.E
 	return s.Store.Put(ctx, rec, ev)
 }
 
-func (s *faultyStore) Delete(ctx context.Context, orgID string, version int64, ev powerbi.Event) error {
+func (s *faultyStore) Delete(ctx context.Context, orgID string, version int64,
+	ev powerbi.Event) error {
 	if err := s.err("Delete"); err != nil {
 		return err
 	}
 	return s.Store.Delete(ctx, orgID, version, ev)
 }
 
-func (s *faultyStore) History(ctx context.Context, orgID string, limit int) ([]powerbi.Event, error) {
+func (s *faultyStore) History(ctx context.Context, orgID string,
+	limit int) ([]powerbi.Event, error) {
 	if err := s.err("History"); err != nil {
 		return nil, err
 	}

@@ -53,7 +53,8 @@ func (c *fakeCloud) Validate(_ context.Context, s powerbi.Settings) powerbi.Repo
 		Status: powerbi.StatusPassed, Duration: 40 * time.Millisecond}
 	if s.ClientSecret.Equal(powerbi.NewSecret(wrongSecret)) {
 		entra.Status, entra.Code = powerbi.StatusFailed, "AADSTS7000215"
-		entra.Message, entra.Hint = "Invalid client secret provided.", "Copy the secret's value, not its ID."
+		entra.Message = "Invalid client secret provided."
+		entra.Hint = "Copy the secret's value, not its ID."
 	}
 	user := powerbi.Check{Name: "entra.username_password", Field: "password",
 		Status: powerbi.StatusPassed}
@@ -120,8 +121,9 @@ func newFixture(t *testing.T, edit ...func(*httpapi.Config)) *fixture {
 	t.Helper()
 	f := &fixture{store: newFaultyStore(), cloud: &fakeCloud{}, logs: &lockedBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.svc = powerbi.NewService(powerbi.Config{Store: f.store, Sealer: crypto.New(crypto.NewKeyring(), crypto.Config{}),
-		Validator: f.cloud, Logger: logger})
+	sealer := crypto.New(crypto.NewKeyring(), crypto.Config{})
+	f.svc = powerbi.NewService(powerbi.Config{Store: f.store, Sealer: sealer, Validator: f.cloud,
+		Logger: logger})
 	cfg := httpapi.Config{Service: f.svc, Authenticate: authenticate, Logger: logger}
 	for _, e := range edit {
 		e(&cfg)

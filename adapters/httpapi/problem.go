@@ -101,7 +101,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pr *problem) {
 	}
 	body, err := json.Marshal(pr)
 	if err != nil {
-		body = internalBody
+		body = []byte(internalBody)
 		pr.Status = http.StatusInternalServerError
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
@@ -111,8 +111,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pr *problem) {
 
 // internalBody is the problem written when a problem itself cannot be
 // encoded.
-var internalBody = []byte(`{"type":"` + ProblemTypePrefix + `internal","title":"Internal Server Error",` +
-	`"status":500,"detail":"the request could not be completed","code":"internal","errors":[]}`)
+const internalBody = `{"type":"` + ProblemTypePrefix + `internal",` +
+	`"title":"Internal Server Error","status":500,` +
+	`"detail":"the request could not be completed","code":"internal","errors":[]}`
 
 // writeJSON writes v as application/json, or a 500 problem if v cannot be
 // encoded.
