@@ -128,7 +128,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writ
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("pbiconnect example server started", "url", url, "data", a.store.where,
-		"keyring", cfg.Keyring, "principals", a.auth.Len(), "demo", cfg.Demo)
+		"keyring", absPath(cfg.Keyring), "principals", a.auth.Len(), "demo", cfg.Demo)
 	if a.auth.Len() == 0 {
 		log.Warn("no principals: every request will be refused; pass -principals or -demo")
 	}

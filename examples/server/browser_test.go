@@ -60,7 +60,7 @@ func TestSettingsPageInBrowser(t *testing.T) {
 	}
 	clear := func(id string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](`(document.getElementById('` + id + `').value = '') === ''`)(ctx, t)
+			_, err := chromedp.Evaluate[bool](`(document.getElementById('`+id+`').value = '') === ''`)(ctx, t)
 			return err
 		})
 	}

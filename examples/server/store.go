@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/pbiconnect/pbiconnect/powerbi"
@@ -44,12 +45,13 @@ func openStore(ctx context.Context, spec string, log *slog.Logger) (*openedStore
 		if err != nil {
 			return nil, fmt.Errorf("open file store: %w", err)
 		}
-		return &openedStore{s, s, "directory " + rest}, nil
+		return &openedStore{s, s, "directory " + absPath(rest)}, nil
 	case "sqlite":
 		if rest == "" {
 			return nil, fmt.Errorf("store %q: sqlite: needs a file path", spec)
 		}
-		return openSQL(ctx, spec, "SQLite database "+rest, log)
+		path, _, _ := strings.Cut(strings.TrimPrefix(rest, "//"), "?")
+		return openSQL(ctx, spec, "SQLite database "+absPath(path), log)
 	case "postgres", "postgresql", "mysql":
 		return openSQL(ctx, spec, redactURL(spec), log)
 	}
@@ -72,4 +74,13 @@ func redactURL(spec string) string {
 		return "(unparsable store URL)"
 	}
 	return u.Redacted()
+}
+
+// absPath makes a path absolute for the startup line, so that nobody has to
+// guess which working directory it was relative to.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
