@@ -37,6 +37,7 @@ type Config struct {
 // offers no way to wipe them reliably. Only keys the KEK unwrapped, or that
 // Seal made, enter the cache.
 //
+// The zero Envelope has no KEK and must not be used; make one with [New].
 // An Envelope is safe for concurrent use.
 type Envelope struct {
 	kek   KEK

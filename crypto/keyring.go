@@ -23,8 +23,9 @@ import (
 // a fresh random nonce made by Wrap and the key ID as associated data, so a
 // wrapped key moved to another key ID does not unwrap.
 //
-// A Keyring is safe for concurrent use. Its keys stay in memory for its
-// whole life.
+// The zero Keyring holds no keys, so every call on it fails; make one with
+// a constructor. A Keyring is safe for concurrent use. Its keys stay in
+// memory for its whole life.
 type Keyring struct {
 	path string    // "" for a keyring kept only in memory
 	rand io.Reader // crypto/rand, except in this package's tests
@@ -96,6 +97,9 @@ func (k *Keyring) Wrap(_ context.Context, dek []byte) (string, []byte, error) {
 	id, kv := k.primary, k.keys[k.primary]
 	k.mu.RUnlock()
 
+	if kv.key == nil {
+		return "", nil, fmt.Errorf("crypto: keyring has no primary key")
+	}
 	aead, err := chacha20poly1305.NewX(kv.key)
 	if err != nil {
 		return "", nil, fmt.Errorf("crypto: keyring cipher: %w", err)

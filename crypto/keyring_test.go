@@ -103,3 +103,13 @@ func TestKeyringRotateNumbersVersions(t *testing.T) {
 	assert.Equal(t, "v8", kr.Primary())
 	assert.Equal(t, []string{"legacy", "v3", "v7", "v8"}, kr.KeyIDs())
 }
+
+func TestZeroKeyringFails(t *testing.T) {
+	var kr crypto.Keyring
+	_, _, err := kr.Wrap(context.Background(), make([]byte, 32))
+	assert.ErrorContains(t, err, "no primary key", "wrap")
+	_, err = kr.Unwrap(context.Background(), "v1", make([]byte, 72))
+	assert.ErrorIs(t, err, crypto.ErrUnknownKey, "unwrap")
+	_, err = kr.Rotate()
+	assert.ErrorContains(t, err, "no keys", "rotate")
+}
