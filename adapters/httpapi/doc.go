@@ -8,6 +8,8 @@
 //	h := httpapi.New(httpapi.Config{Service: svc, Authenticate: auth, Logger: logger})
 //	mux.Handle("/v1/", h)
 //
+// The handler matches full paths, so mount it without [http.StripPrefix].
+//
 // # Routes
 //
 // Under [BasePath], /v1/orgs/{org}/integrations/powerbi:
@@ -18,7 +20,7 @@
 //	DELETE BasePath          204; the history stays
 //	POST   BasePath/test     200 the validation report; nothing is saved
 //	GET    BasePath/history  200 the audit events, newest first
-//	GET    /v1/openapi.json  200 the [OpenAPI] document, no credentials needed
+//	GET    /v1/openapi.json  200 the OpenAPI document, no credentials needed
 //
 // A view never holds a secret: clientSecretSet and passwordSet say whether
 // they are stored. POST /test answers 200 whatever the checks found, so
@@ -36,7 +38,7 @@
 // 403, unauthenticated 401, unavailable 503, anything else 500 with no
 // detail. The handler adds 400 for a malformed body, header or parameter,
 // 405 with Allow, 412, 413 over [MaxBodyBytes], 415 for anything but
-// application/json, and 429.
+// application/json, and 429. A 503 comes with Retry-After: 30.
 //
 // # Versions
 //

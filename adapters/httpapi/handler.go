@@ -104,7 +104,10 @@ func (h *Handler) routes() *http.ServeMux {
 	return mux
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. Every response carries
+// Cache-Control: no-store, X-Content-Type-Options: nosniff and X-Request-Id:
+// the request's own if it is at most 128 letters, digits and -_.: and a
+// new random one otherwise.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}

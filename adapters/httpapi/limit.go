@@ -39,6 +39,10 @@ type Limits struct {
 	Tracked int
 }
 
+// BUG(pbiconnect): The rate limits are kept in memory by each Handler, so a
+// host that runs several replicas allows each one the full budget. A host
+// that needs one budget across replicas must limit in front of the handler.
+
 // withDefaults returns l with every zero field set to its default.
 func (l Limits) withDefaults() Limits {
 	if l.OrgEvery < 0 || l.OrgBurst < 0 || l.PrincipalEvery < 0 || l.PrincipalBurst < 0 ||
