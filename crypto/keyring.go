@@ -30,9 +30,10 @@ type Keyring struct {
 	path string    // "" for a keyring kept only in memory
 	rand io.Reader // crypto/rand, except in this package's tests
 
-	mu      sync.RWMutex
-	primary string
-	keys    map[string]keyVersion
+	mu         sync.RWMutex
+	primary    string
+	keys       map[string]keyVersion
+	lastReload time.Time // when an unknown key ID last made Unwrap reload
 }
 
 // keyVersion is one key of a keyring.
@@ -113,11 +114,21 @@ func (k *Keyring) Wrap(_ context.Context, dek []byte) (string, []byte, error) {
 	return id, aead.Seal(nonce, nonce, dek, wrapAD(id)), nil
 }
 
-// Unwrap implements [KEK]. It fails with [ErrUnknownKey] or [ErrAuth].
+// Unwrap implements [KEK]. A keyring read from a file that meets an
+// unknown key ID reads the file again, at most once a second, in case
+// another process rotated it. Unwrap fails with [ErrUnknownKey],
+// [ErrAuth], or an error of [Keyring.Reload].
 func (k *Keyring) Unwrap(_ context.Context, keyID string, wrapped []byte) ([]byte, error) {
-	k.mu.RLock()
-	kv, ok := k.keys[keyID]
-	k.mu.RUnlock()
+	kv, ok := k.key(keyID)
+	if !ok {
+		reloaded, err := k.reloadForUnknown()
+		if err != nil {
+			return nil, fmt.Errorf("crypto: unwrap with unknown key %q: %w", keyID, err)
+		}
+		if reloaded {
+			kv, ok = k.key(keyID)
+		}
+	}
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownKey, keyID)
 	}
@@ -133,6 +144,13 @@ func (k *Keyring) Unwrap(_ context.Context, keyID string, wrapped []byte) ([]byt
 		return nil, fmt.Errorf("%w: unwrap with key %q", ErrAuth, keyID)
 	}
 	return dek, nil
+}
+
+func (k *Keyring) key(id string) (keyVersion, bool) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	kv, ok := k.keys[id]
+	return kv, ok
 }
 
 // wrapAD binds a wrapped data key to the ID of the key that wrapped it.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/gofrs/flock"
 )
@@ -108,7 +109,10 @@ func (k *Keyring) Rotate() (string, error) {
 }
 
 // Reload reads the keyring file again, so that key versions another
-// process added are used. It does nothing for a keyring kept in memory.
+// process added are used, its primary included. It does nothing for a
+// keyring kept in memory. Unwrap reloads by itself when it meets an unknown
+// key ID; call Reload to make a rotation done elsewhere the primary here at
+// once.
 // Errors: as for [OpenKeyring]; on error the Keyring is unchanged.
 func (k *Keyring) Reload() error {
 	if k.path == "" {
@@ -123,6 +127,30 @@ func (k *Keyring) Reload() error {
 	k.mu.Unlock()
 	return nil
 }
+
+// minReloadGap is the shortest time between two reloads that unknown key
+// IDs cause, so blobs naming made-up keys cannot keep the disk busy.
+const minReloadGap = time.Second
+
+// reloadForUnknown reloads a file-backed keyring after Unwrap met an
+// unknown key ID, unless it did so less than minReloadGap ago. It reports
+// whether it reloaded.
+func (k *Keyring) reloadForUnknown() (bool, error) {
+	if k.path == "" {
+		return false, nil
+	}
+	k.mu.Lock()
+	if time.Since(k.lastReload) < minReloadGap {
+		k.mu.Unlock()
+		return false, nil
+	}
+	k.lastReload = time.Now()
+	k.mu.Unlock()
+	return true, k.Reload()
+}
+
+// TODO: add a way to retire a key version once RotateKeys has moved every
+// blob off it; today versions are only ever added.
 
 // readKeyring reads, checks and decodes the keyring file at path.
 func readKeyring(path string) (string, map[string]keyVersion, error) {

@@ -166,7 +166,7 @@ func TestKeyringFileRotationByTwoProcessesKeepsBothKeys(t *testing.T) {
 	assert.Equal(t, []string{"v1", "v2", "v3"}, final.KeyIDs())
 }
 
-func TestKeyringReloadSeesOtherProcessRotation(t *testing.T) {
+func TestKeyringSeesOtherProcessRotation(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "keyring.json")
 	writer, err := crypto.CreateKeyring(path)
@@ -178,14 +178,34 @@ func TestKeyringReloadSeesOtherProcessRotation(t *testing.T) {
 	blob, err := crypto.New(writer, crypto.Config{}).Seal(ctx, []byte("new"), nil)
 	require.NoError(t, err)
 
-	env := crypto.New(reader, crypto.Config{})
-	_, err = env.Open(ctx, blob, nil)
-	require.ErrorIs(t, err, crypto.ErrUnknownKey, "before reload")
-	require.NoError(t, reader.Reload())
-	assert.Equal(t, "v2", reader.Primary())
-	got, err := env.Open(ctx, blob, nil)
-	require.NoError(t, err, "after reload")
-	assert.Equal(t, "new", string(got))
+	t.Run("unwrap of the new key reloads and opens", func(t *testing.T) {
+		got, err := crypto.New(reader, crypto.Config{}).Open(ctx, blob, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "new", string(got))
+		assert.Equal(t, "v2", reader.Primary(), "the reload adopts the new primary")
+	})
+	t.Run("made-up key id fails", func(t *testing.T) {
+		_, err := reader.Unwrap(ctx, "v9", make([]byte, 72))
+		require.ErrorIs(t, err, crypto.ErrUnknownKey)
+	})
+	t.Run("explicit reload adopts the new primary", func(t *testing.T) {
+		other, err := crypto.OpenKeyring(path)
+		require.NoError(t, err)
+		_, err = writer.Rotate()
+		require.NoError(t, err)
+		require.NoError(t, other.Reload())
+		assert.Equal(t, "v3", other.Primary())
+	})
+	t.Run("reload of a file made public fails closed", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("file modes do not describe access on windows")
+		}
+		other, err := crypto.OpenKeyring(path)
+		require.NoError(t, err)
+		require.NoError(t, os.Chmod(path, 0o644))
+		require.ErrorIs(t, other.Reload(), crypto.ErrInsecureKeyring)
+		assert.Equal(t, "v3", other.Primary(), "a failed reload keeps the keyring as it was")
+	})
 }
 
 func TestKeyringFileIsDocumentedJSON(t *testing.T) {
