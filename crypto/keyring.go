@@ -30,6 +30,10 @@ type Keyring struct {
 	path string    // "" for a keyring kept only in memory
 	rand io.Reader // crypto/rand, except in this package's tests
 
+	// fileMu orders this Keyring's reads and writes of its file, so a
+	// Reload cannot put back what an overlapping Rotate replaced.
+	fileMu sync.Mutex
+
 	mu         sync.RWMutex
 	primary    string
 	keys       map[string]keyVersion

@@ -85,6 +85,8 @@ func (k *Keyring) Rotate() (string, error) {
 		return id, nil
 	}
 
+	k.fileMu.Lock()
+	defer k.fileMu.Unlock()
 	lock := flock.New(k.path + ".lock")
 	if err := lock.Lock(); err != nil {
 		return "", fmt.Errorf("crypto: rotate: lock keyring: %w", err)
@@ -112,12 +114,13 @@ func (k *Keyring) Rotate() (string, error) {
 // process added are used, its primary included. It does nothing for a
 // keyring kept in memory. Unwrap reloads by itself when it meets an unknown
 // key ID; call Reload to make a rotation done elsewhere the primary here at
-// once.
-// Errors: as for [OpenKeyring]; on error the Keyring is unchanged.
+// once. Errors: as for [OpenKeyring]; on error the Keyring is unchanged.
 func (k *Keyring) Reload() error {
 	if k.path == "" {
 		return nil
 	}
+	k.fileMu.Lock()
+	defer k.fileMu.Unlock()
 	primary, keys, err := readKeyring(k.path)
 	if err != nil {
 		return err

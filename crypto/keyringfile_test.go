@@ -229,3 +229,25 @@ func TestKeyringFileIsDocumentedJSON(t *testing.T) {
 	assert.Equal(t, "v1", doc.Keys[0].ID)
 	assert.Len(t, doc.Keys[0].Key, 32)
 }
+
+func TestKeyringConcurrentRotateAndReloadKeepsNewestPrimary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	kr, err := crypto.CreateKeyring(path)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%2 == 0 {
+				_, err := kr.Rotate()
+				assert.NoError(t, err)
+				return
+			}
+			assert.NoError(t, kr.Reload())
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, "v4", kr.Primary())
+	assert.Equal(t, []string{"v1", "v2", "v3", "v4"}, kr.KeyIDs())
+}
