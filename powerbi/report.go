@@ -75,6 +75,19 @@ type Report struct {
 	Checks []Check `json:"checks"`
 }
 
+// finish fills in the summary status and, if the validator left it out,
+// the time of the check; it makes Checks non-nil so that it encodes as a
+// JSON array.
+func (r *Report) finish(now time.Time) {
+	if r.CheckedAt.IsZero() {
+		r.CheckedAt = now
+	}
+	if r.Checks == nil {
+		r.Checks = []Check{}
+	}
+	r.Status = Summarize(r.Checks)
+}
+
 // Summarize returns the status of a set of checks: failed if any failed,
 // else unavailable if any was unavailable, else passed if any passed. No
 // checks, or only skipped ones, give skipped, which never counts as a pass.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 )
 
 // redacted is what a set Secret shows wherever it is printed, logged or
@@ -84,7 +85,8 @@ func (s *Secret) UnmarshalJSON(b []byte) error {
 	}
 	var v string
 	if err := json.Unmarshal(b, &v); err != nil {
-		return fmt.Errorf("secret must be a JSON string")
+		// Name the expected type only: the input may be a secret.
+		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeFor[Secret]()}
 	}
 	s.value = v
 	return nil

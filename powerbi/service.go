@@ -174,7 +174,7 @@ func (s *Service) Test(ctx context.Context, orgID string, patch Patch) (*Report,
 		return nil, err
 	}
 	report := s.validator.Validate(ctx, set)
-	report.Status = Summarize(report.Checks)
+	report.finish(s.now().UTC())
 	s.log.InfoContext(ctx, "powerbi settings tested", "org", orgID, "status", string(report.Status))
 	return &report, nil
 }
@@ -195,7 +195,7 @@ func (s *Service) Delete(ctx context.Context, orgID string, version int64) error
 		return err
 	}
 	ev := Event{OrgID: orgID, Version: rec.Version, Action: ActionDeleted,
-		Actor: p.UserID, At: s.now().UTC()}
+		Actor: p.UserID, At: s.now().UTC(), Fields: []string{}}
 	if err := s.store.Delete(ctx, orgID, rec.Version, ev); err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func checkVersion(cur *Record, want int64) error {
 // validate runs the live checks and turns anything but a pass into an error.
 func (s *Service) validate(ctx context.Context, set Settings) (*Report, error) {
 	report := s.validator.Validate(ctx, set)
-	report.Status = Summarize(report.Checks)
+	report.finish(s.now().UTC())
 	switch report.Status {
 	case StatusPassed:
 		return &report, nil

@@ -74,10 +74,10 @@ func setIf[T any](dst *T, src *T) {
 }
 
 // Changed returns the JSON names of the fields that differ between a and b,
-// in form order. Secrets are compared in constant time and only reported by
-// name.
+// in form order, and an empty, non-nil slice when none do. Secrets are
+// compared in constant time and only reported by name.
 func Changed(a, b Settings) []string {
-	var out []string
+	out := []string{}
 	add := func(name string, differ bool) {
 		if differ {
 			out = append(out, name)
