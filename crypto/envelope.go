@@ -89,12 +89,9 @@ func (e *Envelope) Seal(ctx context.Context, plaintext, associatedData []byte) (
 	if _, err := io.ReadFull(e.rand, dek); err != nil {
 		return nil, fmt.Errorf("crypto: make data key: %w", err)
 	}
-	keyID, wrapped, err := e.kek.Wrap(ctx, dek)
+	keyID, wrapped, err := e.wrap(ctx, dek)
 	if err != nil {
-		return nil, fmt.Errorf("crypto: wrap data key: %w", err)
-	}
-	if !validKeyID(keyID) || len(wrapped) == 0 || len(wrapped) > maxWrapped {
-		return nil, fmt.Errorf("crypto: wrap data key: KEK returned a malformed key id or wrapped key")
+		return nil, err
 	}
 	aead, err := chacha20poly1305.NewX(dek)
 	if err != nil {
@@ -149,15 +146,12 @@ func (e *Envelope) Rewrap(ctx context.Context, data []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer clear(dek)
-	keyID, wrapped, err := e.kek.Wrap(ctx, dek)
+	keyID, wrapped, err := e.wrap(ctx, dek)
 	if err != nil {
-		return nil, fmt.Errorf("crypto: wrap data key: %w", err)
+		return nil, err
 	}
 	if keyID == b.keyID {
 		return data, nil // the KEK's current key already wrapped it
-	}
-	if !validKeyID(keyID) || len(wrapped) == 0 || len(wrapped) > maxWrapped {
-		return nil, fmt.Errorf("crypto: wrap data key: KEK returned a malformed key id or wrapped key")
 	}
 	next := &blob{keyID: keyID, wrapped: wrapped, nonce: b.nonce, ciphertext: b.ciphertext}
 	return next.marshal(), nil
@@ -182,6 +176,18 @@ func (e *Envelope) dataCipher(ctx context.Context, b *blob) (cipher.AEAD, error)
 	}
 	e.remember(b.keyID, b.wrapped, aead)
 	return aead, nil
+}
+
+// wrap has the KEK wrap dek and checks that the result fits a blob.
+func (e *Envelope) wrap(ctx context.Context, dek []byte) (string, []byte, error) {
+	keyID, wrapped, err := e.kek.Wrap(ctx, dek)
+	if err != nil {
+		return "", nil, fmt.Errorf("crypto: wrap data key: %w", err)
+	}
+	if !validKeyID(keyID) || len(wrapped) == 0 || len(wrapped) > maxWrapped {
+		return "", nil, fmt.Errorf("crypto: wrap data key: KEK returned a malformed key id or wrapped key")
+	}
+	return keyID, wrapped, nil
 }
 
 // unwrap asks the KEK for b's data key and checks its size.
