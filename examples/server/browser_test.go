@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pbiconnect/pbiconnect/powerbi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -65,7 +66,7 @@ func TestSettingsPageInBrowser(t *testing.T) {
 		})
 	}
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.url+"?token="+srv.token("owner")),
+		chromedp.Navigate(srv.url+"?token="+srv.token(powerbi.RoleOwner)),
 		chromedp.WaitVisible(C("#tenantId")),
 		field("tenantId", good.TenantID),
 		field("clientId", good.ClientID),
