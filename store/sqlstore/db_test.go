@@ -147,3 +147,32 @@ func redact(rawURL string) string {
 	}
 	return strings.SplitN(rawURL, ":", 2)[0] + ":..."
 }
+
+// rawDB opens a plain database/sql pool on the database at rawURL, for
+// tests that look behind the store, and closes it when t ends.
+func rawDB(t testing.TB, rawURL string) (*sql.DB, sqlstore.Dialect) {
+	t.Helper()
+	var db *sql.DB
+	var d sqlstore.Dialect
+	var err error
+	switch scheme, rest, _ := strings.Cut(rawURL, ":"); scheme {
+	case "sqlite":
+		d = sqlstore.SQLite
+		db, err = sql.Open("sqlite", rest+"?_pragma=busy_timeout(10000)&_txlock=immediate")
+	case "postgres", "postgresql":
+		d = sqlstore.Postgres
+		db, err = sql.Open("pgx", rawURL)
+	case "mysql":
+		d = sqlstore.MySQL
+		u, perr := url.Parse(rawURL)
+		require.NoError(t, perr)
+		pass, _ := u.User.Password()
+		db, err = sql.Open("mysql", u.User.Username()+":"+pass+"@tcp("+u.Host+")"+u.Path+
+			"?parseTime=true")
+	default:
+		t.Fatalf("no raw database for scheme %q", scheme)
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db, d
+}

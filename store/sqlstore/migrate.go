@@ -97,15 +97,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for attempt := 1; ; attempt++ {
-		err := s.migrateOnce(ctx, all)
-		if err == nil || attempt == migrateAttempts || !s.dialect.isRace(err) {
-			return err
-		}
-		if err := sleep(ctx, backoff(attempt)); err != nil {
-			return err
-		}
-	}
+	return retry(ctx, migrateAttempts, s.dialect.isRace,
+		func() error { return s.migrateOnce(ctx, all) })
 }
 
 func (s *Store) migrateOnce(ctx context.Context, all []migration) error {

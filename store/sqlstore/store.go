@@ -40,7 +40,10 @@ func New(ctx context.Context, db *sql.DB, d Dialect, cfg Config) (*Store, error)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if err := db.PingContext(ctx); err != nil {
+	// A new SQLite connection may find the file busy while another
+	// instance switches it to WAL mode.
+	err := retry(ctx, migrateAttempts, d.isTransient, func() error { return db.PingContext(ctx) })
+	if err != nil {
 		return nil, internal("connect to "+string(d), err)
 	}
 	if err := s.migrate(ctx); err != nil {

@@ -126,9 +126,15 @@ func (s *Store) writeError(what string, err error) error {
 // inTx runs fn in a transaction and commits it, starting over when the
 // database reports a transient failure.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return retry(ctx, txAttempts, s.dialect.isTransient, func() error { return s.tryTx(ctx, fn) })
+}
+
+// retry calls fn up to attempts times while it fails with an error that
+// retryable accepts, waiting a little longer each time.
+func retry(ctx context.Context, attempts int, retryable func(error) bool, fn func() error) error {
 	for attempt := 1; ; attempt++ {
-		err := s.tryTx(ctx, fn)
-		if err == nil || attempt == txAttempts || !s.dialect.isTransient(err) {
+		err := fn()
+		if err == nil || attempt == attempts || !retryable(err) {
 			return err
 		}
 		if err := sleep(ctx, backoff(attempt)); err != nil {
