@@ -46,9 +46,11 @@ func browser(t *testing.T) context.Context {
 	return bctx
 }
 
-// TestSettingsPageInBrowser fills the page, is told next to the Client
-// Secret field that a wrong secret was rejected, fixes it, saves, reloads
-// and finds both secrets shown as configured and absent from the page.
+// TestSettingsPageInBrowser saves an empty form and sees the static rules
+// next to their fields, fills the page, is told next to the Client Secret
+// field that a wrong secret was rejected, fixes it, tests without saving,
+// saves, reloads and finds both secrets shown as configured and absent from
+// the page source.
 func TestSettingsPageInBrowser(t *testing.T) {
 	ctx := browser(t)
 	srv := startDemoServer(t)
@@ -68,6 +70,13 @@ func TestSettingsPageInBrowser(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.url+"?token="+srv.token(powerbi.RoleOwner)),
 		chromedp.WaitVisible(C("#tenantId")),
+		chromedp.Click(C("#save")),
+		chromedp.WaitVisible(C("#tenantId-error")),
+	), "save an empty form")
+	assert.Contains(t, browse(t, ctx, chromedp.Text(C("#tenantId-error"))), "Tenant ID is required")
+	assert.Contains(t, browse(t, ctx, chromedp.Text(C("#password-error"))), "Password is required")
+
+	require.NoError(t, chromedp.Do(ctx,
 		field("tenantId", good.TenantID),
 		field("clientId", good.ClientID),
 		field("clientSecret", wrong),
@@ -80,10 +89,19 @@ func TestSettingsPageInBrowser(t *testing.T) {
 	secretError := browse(t, ctx, chromedp.Text(C("#clientSecret-error")))
 	assert.Contains(t, strings.ToLower(secretError), "secret", "error next to Client Secret")
 	assert.NotContains(t, secretError, wrong)
+	snap(t, ctx, "settings-rejected.png")
 
 	require.NoError(t, chromedp.Do(ctx,
 		clear("clientSecret"),
 		field("clientSecret", good.ClientSecret.Reveal()),
+		chromedp.Click(C("#test")),
+		chromedp.WaitVisible(C("#validation-status.ok")),
+	), "test the fixed secret without saving")
+	assert.Contains(t, browse(t, ctx, chromedp.Text(C("#validation-when"))), "not saved")
+	assert.Equal(t, "Not configured", browse(t, ctx, chromedp.Text(C("#state"))), "test saves nothing")
+	assert.Empty(t, browse(t, ctx, chromedp.Text(C("#clientSecret-error"))), "error cleared")
+
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(C("#save")),
 		chromedp.WaitVisible(C("#state.ok")),
 	), "save with the right secret")
@@ -104,12 +122,9 @@ func TestSettingsPageInBrowser(t *testing.T) {
 	html := browse(t, ctx, chromedp.OuterHTML(C("html")))
 	for name, secret := range map[string]string{"client secret": good.ClientSecret.Reveal(),
 		"password": good.Password.Reveal(), "wrong secret": wrong} {
-		assert.NotContains(t, html, secret, "%s in the page source", name)
+		assert.False(t, strings.Contains(html, secret), "%s in the page source", name)
 	}
-	png := browse(t, ctx, chromedp.FullScreenshot(100))
-	shot := filepath.Join(screenshotDir(t), "settings-page.png")
-	require.NoError(t, os.WriteFile(shot, png, 0o600))
-	t.Logf("screenshot: %s", shot)
+	snap(t, ctx, "settings-saved.png")
 }
 
 // browse runs one browser action and returns its value.
@@ -118,6 +133,15 @@ func browse[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	v, err := chromedp.Run(ctx, a)
 	require.NoError(t, err)
 	return v
+}
+
+// snap saves a screenshot of the whole page under screenshotDir.
+func snap(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png := browse(t, ctx, chromedp.FullScreenshot(100))
+	path := filepath.Join(screenshotDir(t), name)
+	require.NoError(t, os.WriteFile(path, png, 0o600))
+	t.Logf("screenshot: %s", path)
 }
 
 // screenshotDir is where the browser test leaves its screenshot:

@@ -83,6 +83,11 @@
     } else if (r.status === 401) {
       showSignin('Your session has expired. Enter the token again.');
       return;
+    } else if (r.status === 403) {
+      banner('warn', 'Only owners and admins of this organization can see or change its ' +
+        'Power BI settings.');
+      setDisabled(true);
+      return;
     } else {
       problemBanner(r);
       setDisabled(true);
@@ -209,8 +214,14 @@
         'the previous settings are kept. Try again later.');
       return;
     }
-    const msg = p.detail || p.title || ('The request failed (HTTP ' + r.status + ').');
-    banner('bad', r.status === 422 ? 'Nothing was saved. ' + msg : msg);
+    if (r.status === 422) {
+      banner('bad', p.code === 'rejected'
+        ? 'Entra ID or Power BI rejected these settings; see the messages next to the ' +
+          'fields. Nothing was saved.'
+        : 'Some fields need attention; see the messages next to them. Nothing was saved.');
+      return;
+    }
+    banner('bad', cap(p.detail || p.title || ('The request failed (HTTP ' + r.status + ').')));
   }
 
   // markChecks shows each failed check next to its field and returns the
@@ -277,6 +288,7 @@
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = checkName(c);
+      name.title = c.name + (c.code ? ' · ' + c.code : '');
       li.append(mark, name);
       if (c.message || c.hint) {
         const msg = document.createElement('span');
@@ -288,9 +300,18 @@
     }
   }
 
+  const CHECKS = {
+    'entra.client_credentials': 'App sign-in with the client secret',
+    'entra.master_user': 'Master user sign-in',
+    'powerbi.workspace': 'Workspace access',
+    'databricks.workspace': 'Databricks login',
+    settings: 'Settings',
+  };
+
   function checkName(c) {
     const label = c.field ? LABELS[c.field] : '';
-    return label ? c.name + ' (' + label + ')' : c.name;
+    const name = CHECKS[c.name] || c.name;
+    return c.name === 'settings' && label ? label : name;
   }
 
   async function loadHistory() {
@@ -332,7 +353,7 @@
 
   function problemBanner(r) {
     const p = r.data || {};
-    banner('bad', p.detail || p.title || ('The request failed (HTTP ' + r.status + ').'));
+    banner('bad', cap(p.detail || p.title || ('The request failed (HTTP ' + r.status + ').')));
   }
 
   function busy(on, message) {
