@@ -74,7 +74,8 @@ func run(ctx context.Context, db string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "signed in as app %s; token %v, secret %v\n",
 		creds.Settings.ClientID, token, creds.Settings.ClientSecret)
-	name, err := workspaceName(ctx, fake.Client(), fake.Cloud().PowerBIAPI, creds.Settings.WorkspaceID, token)
+	name, err := workspaceName(ctx, fake.Client(), fake.Cloud().PowerBIAPI,
+		creds.Settings.WorkspaceID, token)
 	if err != nil {
 		return err
 	}
@@ -112,9 +113,11 @@ func saveAsAdmin(api http.Handler, s powerbi.Settings) error {
 }
 
 // workspaceName asks Power BI for the workspace with the app's token.
-func workspaceName(ctx context.Context, c *http.Client, api, id string, token powerbi.Secret) (string, error) {
+func workspaceName(ctx context.Context, c *http.Client, api, id string,
+	token powerbi.Secret) (string, error) {
 	q := url.Values{"$filter": {"id eq '" + id + "'"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, api+"/v1.0/myorg/groups?"+q.Encode(), nil)
+	u := api + "/v1.0/myorg/groups?" + q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return "", err
 	}

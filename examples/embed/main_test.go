@@ -26,7 +26,8 @@ func TestRun(t *testing.T) {
 			require.NoError(t, run(ctx, tt.db, &out))
 			assert.Contains(t, out.String(), "an admin of acme saved the Power BI settings")
 			assert.Contains(t, out.String(), "token [REDACTED], secret [REDACTED]")
-			assert.Contains(t, out.String(), `workspace "Sales dashboards" is reachable (settings version 1)`)
+			assert.Contains(t, out.String(),
+				`workspace "Sales dashboards" is reachable (settings version 1)`)
 		})
 	}
 }

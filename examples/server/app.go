@@ -45,7 +45,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	created := false
-	if a.keyring, created, err = openKeyring(cfg.Keyring, log); err != nil {
+	if a.keyring, created, err = openKeyring(cfg.Keyring); err != nil {
 		return nil, err
 	}
 	if created {

@@ -63,7 +63,8 @@ func TestSettingsPageInBrowser(t *testing.T) {
 	}
 	clear := func(id string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](`(document.getElementById('`+id+`').value = '') === ''`)(ctx, t)
+			js := `(document.getElementById('` + id + `').value = '') === ''`
+			_, err := chromedp.Evaluate[bool](js)(ctx, t)
 			return err
 		})
 	}
@@ -117,14 +118,28 @@ func TestSettingsPageInBrowser(t *testing.T) {
 			`!document.querySelector('[data-field="`+name+`"] .configured').hidden`))
 		assert.True(t, shown, "%s shown as configured", name)
 	}
-	history := browse(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history li').length`))
-	assert.Equal(t, 1, history, "one change in the history")
+	assert.Equal(t, 1, historyLen(t, ctx), "one change in the history")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(C(`[data-field="password"] .replace`)),
+		chromedp.WaitVisible(C("#password")),
+		field("password", good.Password.Reveal()),
+		chromedp.Click(C("#save")),
+		chromedp.WaitVisible(`//span[@id="state"][.="Version 2"]`),
+	), "replace the password")
+	assert.Equal(t, 2, historyLen(t, ctx), "the update is in the history")
+	assert.Empty(t, browse(t, ctx, chromedp.Value(C("#password"))), "typed password cleared")
 	html := browse(t, ctx, chromedp.OuterHTML(C("html")))
 	for name, secret := range map[string]string{"client secret": good.ClientSecret.Reveal(),
 		"password": good.Password.Reveal(), "wrong secret": wrong} {
 		assert.False(t, strings.Contains(html, secret), "%s in the page source", name)
 	}
 	snap(t, ctx, "settings-saved.png")
+}
+
+func historyLen(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	return browse(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history li').length`))
 }
 
 // browse runs one browser action and returns its value.

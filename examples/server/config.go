@@ -49,7 +49,8 @@ func (c *config) options() []option {
 
 // parseConfig reads the flags in args over the environment read by getenv.
 // Usage goes to out. It returns flag.ErrHelp for -h.
-func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (config, error) {
+func parseConfig(name string, args []string, getenv func(string) string,
+	out io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)

@@ -23,7 +23,9 @@ func TestParseConfig(t *testing.T) {
 		{name: "variables override defaults",
 			env: map[string]string{"PBICONNECT_ADDR": ":9000", "PBICONNECT_STORE": "memory:",
 				"PBICONNECT_DEMO": "true", "PBICONNECT_PRINCIPALS": "p.json"},
-			want: func(c *config) { c.Addr, c.Store, c.Demo, c.Principals = ":9000", "memory:", true, "p.json" }},
+			want: func(c *config) {
+				c.Addr, c.Store, c.Demo, c.Principals = ":9000", "memory:", true, "p.json"
+			}},
 		{name: "flags override variables",
 			args: []string{"-addr", "127.0.0.1:1", "-demo=false", "-keyring", "k"},
 			env:  map[string]string{"PBICONNECT_ADDR": ":9000", "PBICONNECT_DEMO": "1"},
@@ -32,7 +34,8 @@ func TestParseConfig(t *testing.T) {
 			args: []string{"-authority-host", "https://login.microsoftonline.us",
 				"-powerbi-api", "https://api.high.powerbigov.us"},
 			want: func(c *config) {
-				c.AuthorityHost, c.PowerBIAPI = "https://login.microsoftonline.us", "https://api.high.powerbigov.us"
+				c.AuthorityHost = "https://login.microsoftonline.us"
+				c.PowerBIAPI = "https://api.high.powerbigov.us"
 			}},
 	}
 	for _, tt := range tests {

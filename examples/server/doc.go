@@ -51,8 +51,9 @@
 //
 // adds a new primary key to the keyring and re-wraps the data key of every
 // stored record under it, printing one line per record. The secrets are not
-// decrypted. Stop the server first: a running server keeps the keyring it
-// read at start.
+// decrypted. It may run while the server runs, which still opens every
+// record; restart the server afterwards so that it seals new writes under
+// the new key too.
 //
 // # Logs
 //

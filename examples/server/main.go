@@ -21,7 +21,8 @@ func main() {
 
 // run is the whole program: it returns the exit code. Logs go to stderr;
 // what a person must read (demo tokens, rotation progress) goes to stdout.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, getenv func(string) string,
+	stdout, stderr io.Writer) int {
 	cmd, name := "serve", "server"
 	if len(args) > 0 && args[0] == "rotate-keys" {
 		cmd, name, args = args[0], "server rotate-keys", args[1:]

@@ -33,8 +33,10 @@ func TestAuthenticate(t *testing.T) {
 		{name: "scheme is case-insensitive", header: "bearer " + memberToken,
 			want: powerbi.Principal{UserID: "bob", OrgID: "acme", Role: powerbi.RoleMember}},
 		{name: "missing header is unauthenticated", code: powerbi.Unauthenticated},
-		{name: "basic scheme is unauthenticated", header: "Basic " + ownerToken, code: powerbi.Unauthenticated},
-		{name: "unknown token is unauthenticated", header: "Bearer nope-nope-nope-nope", code: powerbi.Unauthenticated},
+		{name: "basic scheme is unauthenticated", header: "Basic " + ownerToken,
+			code: powerbi.Unauthenticated},
+		{name: "unknown token is unauthenticated", header: "Bearer nope-nope-nope-nope",
+			code: powerbi.Unauthenticated},
 		{name: "empty token is unauthenticated", header: "Bearer ", code: powerbi.Unauthenticated},
 	}
 	for _, tt := range tests {

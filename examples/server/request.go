@@ -17,6 +17,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the real writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
 // logRequests logs one line per request to the page and its helpers:
 // method, path (never the query, which may hold a token), status, duration
 // and a request ID that it also returns in X-Request-ID.

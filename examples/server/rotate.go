@@ -19,9 +19,13 @@ const rotateActor = "operator:rotate-keys"
 // rotateKeys adds a new primary key to the keyring, then re-wraps the data
 // key of every stored record under it, printing one line per record.
 //
-// BUG(pbiconnect): a running server keeps the keyring it read at start, so
-// it cannot open records re-wrapped under a key added later. Stop the
-// server, rotate, then start it again.
+// A server running meanwhile still opens every record, since its keyring
+// reads the file again when it meets a key it does not know, and a write
+// that races the rotation is retried by Service.RotateKeys.
+//
+// BUG(pbiconnect): a running server keeps wrapping new writes under the
+// primary key it read at start until it is restarted; run rotate-keys
+// again after the restart to re-wrap them.
 func rotateKeys(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
 	if _, err := os.Stat(cfg.Keyring); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("keyring %s does not exist; nothing to rotate", cfg.Keyring)
@@ -31,7 +35,7 @@ func rotateKeys(ctx context.Context, cfg config, log *slog.Logger, out io.Writer
 		return err
 	}
 	defer st.Close()
-	kr, _, err := openKeyring(cfg.Keyring, log)
+	kr, _, err := openKeyring(cfg.Keyring)
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,9 @@ import (
 )
 
 // TestRotateKeysRewrapsStoredRecords saves settings with the server in demo
-// mode, runs the rotate-keys subcommand and checks that the record is
-// re-wrapped under a new key and still opens.
+// mode, runs the rotate-keys subcommand while that server is still up, and
+// checks that the record is re-wrapped under a new key and still opens, in
+// the running server and in a fresh one.
 func TestRotateKeysRewrapsStoredRecords(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -32,7 +33,7 @@ func TestRotateKeysRewrapsStoredRecords(t *testing.T) {
 		Role: powerbi.RoleOwner})
 	_, _, err = a.service.Save(owner, demoOrg, want, powerbi.AnyVersion)
 	require.NoError(t, err)
-	require.NoError(t, a.Close())
+	defer a.Close()
 
 	var out, errs bytes.Buffer
 	code := run(ctx, []string{"rotate-keys", "-store", cfg.Store, "-keyring", cfg.Keyring},
@@ -40,6 +41,9 @@ func TestRotateKeysRewrapsStoredRecords(t *testing.T) {
 	require.Equal(t, 0, code, "stderr: %s", errs.String())
 	assert.Contains(t, out.String(), "[1] demo: re-wrapped")
 	assert.Contains(t, out.String(), "1 of 1 records re-wrapped")
+	running, err := a.service.Credentials(ctx, demoOrg)
+	require.NoError(t, err, "the running server opens the re-wrapped record")
+	assert.True(t, want.Password.Equal(running.Settings.Password))
 
 	st, err := openStore(ctx, cfg.Store, log)
 	require.NoError(t, err)

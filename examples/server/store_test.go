@@ -18,7 +18,8 @@ func TestOpenStore(t *testing.T) {
 		{name: "memory opens", spec: "memory:", where: "memory"},
 		{name: "file directory opens", spec: "file:" + filepath.Join(dir, "files"), where: "directory"},
 		{name: "sqlite file opens", spec: "sqlite:" + filepath.Join(dir, "db.sqlite"), where: "SQLite"},
-		{name: "sqlite with slashes opens", spec: "sqlite://" + filepath.Join(dir, "b.db"), where: "b.db"},
+		{name: "sqlite with slashes opens", spec: "sqlite://" + filepath.Join(dir, "b.db"),
+			where: "b.db"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

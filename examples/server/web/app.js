@@ -330,12 +330,16 @@
       when.className = 'when';
       when.textContent = new Date(e.at).toLocaleString();
       li.append(what, when);
+      const f = document.createElement('div');
+      f.className = 'fields';
       if (e.fields && e.fields.length) {
-        const f = document.createElement('div');
-        f.className = 'fields';
         f.textContent = 'Changed: ' + e.fields.map((n) => LABELS[n] || n).join(', ');
-        li.append(f);
+      } else if (e.action === 'rekeyed') {
+        f.textContent = 'Encryption key rotated; no value changed.';
+      } else if (e.action !== 'deleted') {
+        f.textContent = 'Saved again; no value changed.';
       }
+      if (f.textContent) li.append(f);
       list.append(li);
     }
   }
