@@ -14,9 +14,10 @@
 // <name> is the organization ID in lower-case base32 (extended hex
 // alphabet), so an ID is never taken as a path: "../x", "a/b", "CON" and
 // "Org" versus "org" all get names of their own. The orgs directory has
-// mode 0700 and every file is created with mode 0600. A record file holds the plain fields of [powerbi.Record], the
-// sealed blob in base64 and a format number; the secrets never reach the
-// disk in plain text, because the store never sees them.
+// mode 0700 and every file is created with mode 0600. A record file holds
+// the plain fields of [powerbi.Record], the sealed blob in base64 and a
+// format number; the secrets never reach the disk in plain text, because
+// the store never sees them.
 //
 // # Crash safety
 //
@@ -41,3 +42,14 @@
 // another organization makes every call that reads it fail with code
 // Internal; the store never guesses and never overwrites such a file.
 package filestore
+
+// BUG(pbiconnect): History reads an organization's whole history file, and
+// history files are never compacted, so an organization changed very many
+// times makes History slower and costs memory in proportion.
+
+// BUG(pbiconnect): A call waiting for another call of the same process
+// cannot be cancelled through its context; only the wait for another
+// process can.
+
+// BUG(pbiconnect): The store is tested on Linux only. On Windows a
+// directory cannot be synced, so a rename may not survive a power cut.

@@ -49,8 +49,9 @@ type Store struct {
 
 // Open opens the store kept in dir, creating dir with mode 0700 if it does
 // not exist. It refuses a directory that the group or others may write to,
-// keeps the records in a subdirectory with mode 0700, and removes temporary files that a crash left behind. Errors: Invalid for
-// an unusable directory, Internal for anything else.
+// keeps the records in a subdirectory with mode 0700, and removes the
+// temporary files that a crash left behind. Errors: Invalid for an
+// unusable directory, Internal for anything else.
 func Open(dir string, cfg Config) (*Store, error) {
 	if err := prepareDir(dir); err != nil {
 		return nil, err
@@ -156,71 +157,6 @@ func (s *Store) Close() error {
 		return internal("close lock file", err)
 	}
 	return nil
-}
-
-// writeLock excludes every other call in this and other processes. It gives
-// up with the context's error when ctx is done.
-func (s *Store) writeLock(ctx context.Context) error {
-	s.mu.Lock()
-	if err := s.usable(ctx); err != nil {
-		s.mu.Unlock()
-		return err
-	}
-	if _, err := s.lock.TryLockContext(ctx, s.poll); err != nil {
-		s.mu.Unlock()
-		return lockErr(err)
-	}
-	return nil
-}
-
-func (s *Store) writeUnlock() {
-	_ = s.lock.Unlock() // closing the lock file releases the lock in any case
-	s.mu.Unlock()
-}
-
-// readLock excludes writers in this and other processes. The first reader
-// in this process takes the shared file lock, the last one releases it.
-func (s *Store) readLock(ctx context.Context) error {
-	s.mu.RLock()
-	if err := s.usable(ctx); err != nil {
-		s.mu.RUnlock()
-		return err
-	}
-	s.rmu.Lock()
-	defer s.rmu.Unlock()
-	if s.readers == 0 {
-		if _, err := s.lock.TryRLockContext(ctx, s.poll); err != nil {
-			s.mu.RUnlock()
-			return lockErr(err)
-		}
-	}
-	s.readers++
-	return nil
-}
-
-func (s *Store) readUnlock() {
-	s.rmu.Lock()
-	s.readers--
-	if s.readers == 0 {
-		_ = s.lock.Unlock()
-	}
-	s.rmu.Unlock()
-	s.mu.RUnlock()
-}
-
-// usable fails if the store is closed or ctx is done.
-func (s *Store) usable(ctx context.Context) error {
-	if s.closed {
-		return powerbi.Errorf(powerbi.Internal, "filestore: store is closed")
-	}
-	return ctx.Err()
-}
-
-func lockErr(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return internal("lock directory", err)
 }
 
 // internal wraps a file system failure. Paths in err name only encoded

@@ -132,7 +132,8 @@ func parseLog(b []byte, base int64, partial bool, org string) (*logTail, error) 
 			return nil, corrupt("history", org, fmt.Errorf("line at byte %d: %w", base+int64(off), err))
 		}
 		if ev.OrgID != org {
-			return nil, corrupt("history", org, fmt.Errorf("line at byte %d names another organization", base+int64(off)))
+			return nil, corrupt("history", org,
+				fmt.Errorf("line at byte %d names another organization", base+int64(off)))
 		}
 		off += i + 1
 		t.events = append(t.events, ev)

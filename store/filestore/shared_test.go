@@ -73,7 +73,8 @@ func TestSharedDirectoryLosesNoUpdate(t *testing.T) {
 				if i > 0 {
 					s = open(t, dir)
 				}
-				wg.Go(func() { errs[i] = increment(s, sharedOrg, fmt.Sprintf("store-%d", i), sharedIncrements) })
+				actor := fmt.Sprintf("store-%d", i)
+				wg.Go(func() { errs[i] = increment(s, sharedOrg, actor, sharedIncrements) })
 			}
 			for i := range tc.processes {
 				cmd := exec.Command(os.Args[0], "-test.run=^$")

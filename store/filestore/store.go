@@ -103,12 +103,22 @@ func (s *Store) write(ctx context.Context, org string, ev powerbi.Event,
 		return internal("append history", err)
 	}
 	if err := apply(); err != nil {
-		// Undo the append; if that fails too, readers skip the event
-		// because the record does not agree with it.
-		_ = truncateSync(hist, size)
+		s.undo(org, ev, hist, size)
 		return internal("write record", err)
 	}
 	return nil
+}
+
+// undo cuts off the event a failed write appended, unless the write took
+// effect before it failed (when only syncing the directory failed). If the
+// cut fails too, readers still skip the event, since the record does not
+// agree with it.
+func (s *Store) undo(org string, ev powerbi.Event, hist string, size int64) {
+	cur, err := s.readRecord(org)
+	if err == nil && agrees([]powerbi.Event{ev}, true, cur) {
+		return
+	}
+	_ = truncateSync(hist, size)
 }
 
 // recover returns the record of org after cutting off the history event of

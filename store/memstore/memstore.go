@@ -11,9 +11,10 @@ import (
 
 var _ powerbi.Store = (*Store)(nil)
 
-// Store is an in-memory [powerbi.Store]. Create one with [New]; the zero
-// value is not usable. A Store is safe for concurrent use: writes are
-// serialized and reads run in parallel.
+// Store is an in-memory [powerbi.Store]. The zero value is an empty store
+// ready to use, as is the one [New] returns. A Store is safe for concurrent
+// use: writes are serialized and reads run in parallel. A Store must not be
+// copied after first use.
 type Store struct {
 	mu      sync.RWMutex
 	records map[string]*powerbi.Record
@@ -59,6 +60,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.init()
 
 	cur, ok := s.records[rec.OrgID]
 	switch {
@@ -86,6 +88,7 @@ func (s *Store) Delete(ctx context.Context, orgID string, version int64, ev powe
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.init()
 
 	cur, ok := s.records[orgID]
 	if !ok {
@@ -143,6 +146,14 @@ func (s *Store) List(ctx context.Context, after string, limit int) ([]*powerbi.R
 		out[i] = cloneRecord(s.records[id])
 	}
 	return out, nil
+}
+
+// init makes the maps of a zero Store. It must run under the write lock.
+func (s *Store) init() {
+	if s.records == nil {
+		s.records = make(map[string]*powerbi.Record)
+		s.history = make(map[string][]powerbi.Event)
+	}
 }
 
 // checkWrite rejects writes that no service would make.

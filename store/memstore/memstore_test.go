@@ -15,6 +15,10 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) powerbi.Store { return memstore.New() })
 }
 
+func TestZeroValueConforms(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) powerbi.Store { return new(memstore.Store) })
+}
+
 func TestPutRejectsMalformedWrites(t *testing.T) {
 	cases := []struct {
 		name   string

@@ -11,26 +11,30 @@ import (
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
-// UnusualOrgIDs are valid organization IDs (see [powerbi.ValidOrgID]) that
-// a careless store could mistake for paths, patterns or each other.
-var UnusualOrgIDs = []string{
-	"ünïcødé-组织", "🙂", "a.b.c", "a/b", "a/../b", "../../etc/passwd", "..", ".",
-	"a:b", `C:\x`, `a\b`, "%2e%2e%2f", "Org", "org", "ORG", "-rf", "~", "CON", "nul",
-	`*?<>|"'`, "a;b--", "x%_", strings.Repeat("x", 128), strings.Repeat("é", 64),
+// UnusualOrgIDs returns valid organization IDs (see [powerbi.ValidOrgID])
+// that a careless store could mistake for paths, patterns or each other.
+// Each call returns a new slice.
+func UnusualOrgIDs() []string {
+	return []string{
+		"ünïcødé-组织", "🙂", "a.b.c", "a/b", "a/../b", "../../etc/passwd", "..", ".",
+		"a:b", `C:\x`, `a\b`, "%2e%2e%2f", "Org", "org", "ORG", "-rf", "~", "CON", "nul",
+		`*?<>|"'`, "a;b--", "x%_", strings.Repeat("x", 128), strings.Repeat("é", 64),
+	}
 }
 
 func testOrgIDs(t *testing.T, open Opener) {
 	ctx := context.Background()
-	for _, org := range UnusualOrgIDs {
+	ids := UnusualOrgIDs()
+	for _, org := range ids {
 		require.True(t, powerbi.ValidOrgID(org), "suite bug: %q is not valid", org)
 	}
 
 	t.Run("EachIsStoredApart", func(t *testing.T) {
 		s := open(t)
-		for i, org := range UnusualOrgIDs {
+		for i, org := range ids {
 			putVersions(t, s, org, int64(i%3+1))
 		}
-		for i, org := range UnusualOrgIDs {
+		for i, org := range ids {
 			got, err := s.Get(ctx, org)
 			require.NoError(t, err, "org %q", org)
 			RequireRecordEqual(t, NewRecord(org, int64(i%3+1)), got)
@@ -42,10 +46,10 @@ func testOrgIDs(t *testing.T, open Opener) {
 	})
 	t.Run("ListIsInByteOrder", func(t *testing.T) {
 		s := open(t)
-		for _, org := range UnusualOrgIDs {
+		for _, org := range ids {
 			put(t, s, NewRecord(org, 1))
 		}
-		want := slices.Clone(UnusualOrgIDs)
+		want := slices.Clone(ids)
 		slices.Sort(want)
 
 		// Page one record at a time so every ID serves as a cursor.
