@@ -109,3 +109,38 @@ func TestErrorClassification(t *testing.T) {
 		})
 	}
 }
+
+func TestMySQLConfigFromURL(t *testing.T) {
+	cases := []struct {
+		name, url                    string
+		user, pass, addr, db, sqlMod string
+	}{
+		{"DefaultPortIsAdded", "mysql://app:pw@db.internal/pbi", "app", "pw", "db.internal:3306", "pbi",
+			"CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')"},
+		{"EscapedPasswordIsDecoded", "mysql://app:p%40ss%2Fw%3Fd@127.0.0.1:3307/pbi", "app", "p@ss/w?d",
+			"127.0.0.1:3307", "pbi", "CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')"},
+		{"OwnSQLModeIsKept", "mysql://root@[::1]:3306/test?sql_mode=%27ANSI%27", "root", "", "[::1]:3306",
+			"test", "'ANSI'"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := mysqlConfig(tc.url)
+			require.NoError(t, err)
+			assert.Equal(t, tc.user, cfg.User)
+			assert.Equal(t, tc.pass, cfg.Passwd)
+			assert.Equal(t, "tcp", cfg.Net)
+			assert.Equal(t, tc.addr, cfg.Addr)
+			assert.Equal(t, tc.db, cfg.DBName)
+			assert.Equal(t, tc.sqlMod, cfg.Params["sql_mode"])
+			assert.True(t, cfg.ParseTime)
+			assert.Equal(t, time.UTC, cfg.Loc)
+			assert.Equal(t, mysqlDialTimeout, cfg.Timeout)
+		})
+	}
+	t.Run("URLTimeoutIsKept", func(t *testing.T) {
+		cfg, err := mysqlConfig("mysql://root@127.0.0.1/test?timeout=3s&tls=true")
+		require.NoError(t, err)
+		assert.Equal(t, 3*time.Second, cfg.Timeout)
+		assert.Equal(t, "true", cfg.TLSConfig)
+	})
+}

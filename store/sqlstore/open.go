@@ -151,9 +151,24 @@ func openPostgres(rawURL string) (*sql.DB, error) {
 	return stdlib.OpenDB(*cc), nil
 }
 
-// openMySQL translates a mysql:// URL into a go-sql-driver configuration.
-// Parse errors are not wrapped: they may quote the URL.
+// openMySQL opens a go-sql-driver pool for a mysql:// URL.
 func openMySQL(rawURL string) (*sql.DB, error) {
+	cfg, err := mysqlConfig(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, powerbi.Errorf(powerbi.Invalid, "sqlstore: mysql url has a bad parameter")
+	}
+	return sql.OpenDB(conn), nil
+}
+
+// mysqlConfig translates a mysql:// URL into a go-sql-driver configuration
+// that reads times as UTC time.Time values and, unless the URL sets
+// sql_mode, adds strict mode so that MySQL fails rather than truncates.
+// Parse errors are not wrapped: they may quote the URL.
+func mysqlConfig(rawURL string) (*mysql.Config, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || u.Opaque != "" {
 		return nil, powerbi.Errorf(powerbi.Invalid, "sqlstore: mysql url is malformed; "+
@@ -176,9 +191,11 @@ func openMySQL(rawURL string) (*sql.DB, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = mysqlDialTimeout
 	}
-	conn, err := mysql.NewConnector(cfg)
-	if err != nil {
-		return nil, powerbi.Errorf(powerbi.Invalid, "sqlstore: mysql url has a bad parameter")
+	if _, ok := cfg.Params["sql_mode"]; !ok {
+		if cfg.Params == nil {
+			cfg.Params = map[string]string{}
+		}
+		cfg.Params["sql_mode"] = "CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')"
 	}
-	return sql.OpenDB(conn), nil
+	return cfg, nil
 }

@@ -64,12 +64,16 @@ func (s *Store) Close() error {
 // Dialect returns the dialect of the database s talks to.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-// Get returns the record of orgID. It fails with NotFound if there is none
-// and with Internal if the database fails.
+// Get returns the record of orgID. It fails with NotFound if there is none,
+// which is always the case for an ID that [powerbi.ValidOrgID] rejects, and
+// with Internal if the database fails.
 func (s *Store) Get(ctx context.Context, orgID string) (*powerbi.Record, error) {
+	if !powerbi.ValidOrgID(orgID) {
+		return nil, notFound(orgID)
+	}
 	rec, err := scanRecord(s.db.QueryRowContext(ctx, s.q.get, orgID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, powerbi.Errorf(powerbi.NotFound, "no power bi settings for organization %q", orgID)
+		return nil, notFound(orgID)
 	}
 	if err != nil {
 		return nil, internal(fmt.Sprintf("get record of %q", orgID), err)
@@ -107,9 +111,13 @@ func (s *Store) List(ctx context.Context, after string, limit int) ([]*powerbi.R
 }
 
 // History returns up to limit events of orgID, newest first; zero or less
-// means all. An organization without events has an empty, non-nil history.
-// It fails with Internal if the database fails.
+// means all. An organization without events, such as one whose ID
+// [powerbi.ValidOrgID] rejects, has an empty, non-nil history. It fails
+// with Internal if the database fails.
 func (s *Store) History(ctx context.Context, orgID string, limit int) ([]powerbi.Event, error) {
+	if !powerbi.ValidOrgID(orgID) {
+		return []powerbi.Event{}, nil
+	}
 	var rows *sql.Rows
 	var err error
 	if limit > 0 {

@@ -68,9 +68,13 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 
 // Delete removes the record of orgID if its version is version and writes
 // ev in the same transaction; the history is kept. It fails with NotFound
-// if there is no record, Conflict if its version differs, Invalid if ev
-// names another organization, and Internal if the database fails.
+// if there is no record (always for an ID that [powerbi.ValidOrgID]
+// rejects), Conflict if its version differs, Invalid if ev names another
+// organization, and Internal if the database fails.
 func (s *Store) Delete(ctx context.Context, orgID string, version int64, ev powerbi.Event) error {
+	if !powerbi.ValidOrgID(orgID) {
+		return notFound(orgID)
+	}
 	if ev.OrgID != "" && ev.OrgID != orgID {
 		return powerbi.Errorf(powerbi.Invalid, "sqlstore: event is not about organization %q", orgID)
 	}
@@ -102,12 +106,16 @@ func (s *Store) checkChanged(ctx context.Context, tx *sql.Tx, res sql.Result, or
 	var v int64
 	err = tx.QueryRowContext(ctx, s.q.version, orgID).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return powerbi.Errorf(powerbi.NotFound, "no power bi settings for organization %q", orgID)
+		return notFound(orgID)
 	}
 	if err != nil {
 		return err
 	}
 	return conflict(orgID)
+}
+
+func notFound(orgID string) *powerbi.Error {
+	return powerbi.Errorf(powerbi.NotFound, "no power bi settings for organization %q", orgID)
 }
 
 func conflict(orgID string) *powerbi.Error {
