@@ -33,8 +33,8 @@
 // Within a process a [Store] lets reads run in parallel and writes one at a
 // time. Between processes it takes a shared or exclusive lock on the lock
 // file (flock on Unix, LockFileEx on Windows), so several processes may
-// open the same directory without losing an update. Waiting for the lock
-// respects the context.
+// open the same directory without losing an update. Waiting for another
+// process to release the lock respects the context.
 //
 // # Errors
 //
