@@ -59,11 +59,18 @@
       return;
     }
     const who = r.data;
+    const out = document.createElement('button');
+    out.type = 'button';
+    out.className = 'btn link signout';
+    out.textContent = 'Sign out';
+    out.addEventListener('click', () => { state.token = ''; showSignin(); });
     $('who').replaceChildren(text('Signed in as '), strong(who.user),
-      text(' · ' + who.role + ' of '), strong(who.org));
+      text(' · ' + who.role + ' of '), strong(who.org), out);
     $('who').hidden = false;
     $('signin').hidden = true;
     $('app').hidden = false;
+    document.querySelector('.side').hidden = false;
+    setDisabled(false);
     state.base = '/v1/orgs/' + encodeURIComponent(who.org) + '/integrations/powerbi';
     await load();
   }
@@ -87,6 +94,7 @@
       banner('warn', 'Only owners and admins of this organization can see or change its ' +
         'Power BI settings.');
       setDisabled(true);
+      document.querySelector('.side').hidden = true;
       return;
     } else {
       problemBanner(r);
