@@ -55,7 +55,9 @@ type Event struct {
 
 // Store keeps sealed records and their audit trail. Implementations must be
 // safe for concurrent use, write each record change and its event
-// atomically, and return *Error values with the codes named below.
+// atomically, keep times to at least the microsecond, and return *Error
+// values with the codes named below. A store may refuse with Invalid an
+// event that names another organization or version than its record.
 type Store interface {
 	// Get returns the record of orgID, or an error with code NotFound.
 	Get(ctx context.Context, orgID string) (*Record, error)
@@ -77,7 +79,8 @@ type Store interface {
 	History(ctx context.Context, orgID string, limit int) ([]Event, error)
 
 	// List returns up to limit records whose OrgID sorts after the given
-	// one, in ascending OrgID order, for paging through every record.
+	// one, in ascending byte order of OrgID, for paging through every
+	// record. A limit of zero or less means all.
 	List(ctx context.Context, after string, limit int) ([]*Record, error)
 }
 
