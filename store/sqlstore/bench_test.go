@@ -2,7 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -11,7 +14,9 @@ import (
 )
 
 // The benchmarks run the store beside plain database/sql statements on the
-// same row of the same database, so the figures show what the store adds.
+// same row of the same database, so the figures show what the store adds:
+// raw is one statement, raw-tx the same two statements Put runs in one
+// transaction.
 // Run them with, for example:
 //
 //	go test -run '^$' -bench . -benchmem ./store/sqlstore
@@ -24,12 +29,34 @@ const rawGet = `SELECT org_id, version, tenant_id, client_id, scope, workspace_i
 // rawUpdate is a version bump of one row as one plain statement.
 const rawUpdate = "UPDATE pbiconnect_records SET version = version + 1 WHERE org_id = "
 
-// placeholder returns the first placeholder of d.
-func placeholder(d sqlstore.Dialect) string {
+// rawEvent is the insert of an audit event as one plain statement.
+const rawEvent = `INSERT INTO pbiconnect_events (org_id, version, action, actor, at, fields)
+	VALUES (%s, 1, 'updated', 'bench', %s, '[]')`
+
+// placeholder returns placeholder n (from 1) of d.
+func placeholder(d sqlstore.Dialect, n int) string {
 	if d == sqlstore.Postgres {
-		return "$1"
+		return fmt.Sprintf("$%d", n)
 	}
 	return "?"
+}
+
+// rawWrite is what Put does, as plain statements: the conditional update
+// and the event insert in one transaction.
+func rawWrite(ctx context.Context, db *sql.DB, d sqlstore.Dialect, at any) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, rawUpdate+placeholder(d, 1), "org-a"); err != nil {
+		return err
+	}
+	query := fmt.Sprintf(rawEvent, placeholder(d, 1), placeholder(d, 2))
+	if _, err := tx.ExecContext(ctx, query, "org-a", at); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func BenchmarkGet(b *testing.B) {
@@ -50,7 +77,7 @@ func BenchmarkGet(b *testing.B) {
 			})
 			b.Run("raw", func(b *testing.B) {
 				raw, d := rawDB(b, rawURL)
-				query := rawGet + placeholder(d)
+				query := rawGet + placeholder(d, 1)
 				dest := make([]any, 13)
 				for i := range dest {
 					dest[i] = new(any)
@@ -84,9 +111,21 @@ func BenchmarkPut(b *testing.B) {
 			})
 			b.Run("raw", func(b *testing.B) {
 				raw, d := rawDB(b, rawURL)
-				query := rawUpdate + placeholder(d)
+				query := rawUpdate + placeholder(d, 1)
 				for b.Loop() {
 					if _, err := raw.ExecContext(ctx, query, "org-a"); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("raw-tx", func(b *testing.B) {
+				raw, d := rawDB(b, rawURL)
+				var at any = time.Now().UTC()
+				if d == sqlstore.SQLite {
+					at = time.Now().UTC().Format(time.RFC3339Nano)
+				}
+				for b.Loop() {
+					if err := rawWrite(ctx, raw, d, at); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -144,3 +144,44 @@ func TestMySQLConfigFromURL(t *testing.T) {
 		assert.Equal(t, "true", cfg.TLSConfig)
 	})
 }
+
+func TestRetry(t *testing.T) {
+	errBusy, errFatal := errors.New("busy"), errors.New("fatal")
+	retryable := func(err error) bool { return errors.Is(err, errBusy) }
+	cases := []struct {
+		name      string
+		results   []error
+		wantErr   error
+		wantCalls int
+	}{
+		{"FirstSuccessIsReturned", []error{nil}, nil, 1},
+		{"TransientFailuresAreRetried", []error{errBusy, errBusy, nil}, nil, 3},
+		{"OtherFailureStopsAtOnce", []error{errFatal, nil}, errFatal, 1},
+		{"AttemptsAreBounded", []error{errBusy, errBusy, errBusy, nil}, errBusy, 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			err := retry(context.Background(), 3, retryable, func() error {
+				calls++
+				return tc.results[calls-1]
+			})
+			assert.ErrorIs(t, err, tc.wantErr)
+			if tc.wantErr == nil {
+				assert.NoError(t, err)
+			}
+			assert.Equal(t, tc.wantCalls, calls)
+		})
+	}
+	t.Run("CancelStopsWaiting", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		calls := 0
+		err := retry(ctx, 3, retryable, func() error {
+			calls++
+			cancel()
+			return errBusy
+		})
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, calls)
+	})
+}
