@@ -23,7 +23,6 @@ const validateTimeout = 20 * time.Second
 // app is the wired server: store, keyring, service, principals and routes.
 type app struct {
 	store   *openedStore
-	keyring *crypto.Keyring
 	service *powerbi.Service
 	auth    *principals
 	demo    *demo
@@ -44,12 +43,12 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if a.store, err = openStore(ctx, cfg.Store, log); err != nil {
 		return nil, err
 	}
-	created := false
-	if a.keyring, created, err = openKeyring(cfg.Keyring); err != nil {
+	keyring, created, err := openKeyring(cfg.Keyring)
+	if err != nil {
 		return nil, err
 	}
 	if created {
-		log.Info("created a new keyring", "path", cfg.Keyring)
+		log.Info("created a new keyring with one key", "path", absPath(cfg.Keyring))
 	}
 	if a.auth, err = loadPrincipals(cfg.Principals); err != nil {
 		return nil, err
@@ -60,7 +59,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	a.service = powerbi.NewService(powerbi.Config{
 		Store:     a.store,
-		Sealer:    crypto.New(a.keyring, crypto.Config{}),
+		Sealer:    crypto.New(keyring, crypto.Config{}),
 		Validator: validator,
 		Logger:    log,
 	})

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 )
 
@@ -79,5 +80,26 @@ func parseConfig(name string, args []string, getenv func(string) string,
 	if c.Addr == "" || c.Store == "" || c.Keyring == "" {
 		return c, errors.New("-addr, -store and -keyring must not be empty")
 	}
+	for _, u := range []struct{ flag, value string }{
+		{"-authority-host", c.AuthorityHost}, {"-powerbi-api", c.PowerBIAPI}} {
+		if err := checkHTTPS(u.value); err != nil {
+			return c, fmt.Errorf("%s: %w", u.flag, err)
+		}
+	}
 	return c, nil
+}
+
+// checkHTTPS fails unless raw is an absolute https URL without credentials,
+// query or fragment: credentials must never travel in clear text.
+func checkHTTPS(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return errors.New("not a URL")
+	case u.Scheme != "https" || u.Host == "":
+		return fmt.Errorf("%q must be an https:// URL", u.Redacted())
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("%q must not carry credentials, a query or a fragment", u.Redacted())
+	}
+	return nil
 }

@@ -59,11 +59,16 @@ func TestParseConfigRejects(t *testing.T) {
 		{name: "stray argument fails", args: []string{"serve"}},
 		{name: "non-boolean demo variable fails", env: map[string]string{"PBICONNECT_DEMO": "maybe"}},
 		{name: "empty store fails", args: []string{"-store", ""}},
+		{name: "plain http authority fails", args: []string{"-authority-host", "http://login.example"}},
+		{name: "relative power bi api fails", env: map[string]string{"PBICONNECT_POWERBI_API": "api"}},
+		{name: "authority with credentials fails",
+			args: []string{"-authority-host", "https://u:p@login.example"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := parseConfig("server", tt.args, mapEnv(tt.env), io.Discard)
-			assert.Error(t, err)
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "u:p@", "no credentials in the error")
 		})
 	}
 	t.Run("help is not an error of the program", func(t *testing.T) {
