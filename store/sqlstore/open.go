@@ -46,7 +46,9 @@ const mysqlDialTimeout = 10 * time.Second
 //   - postgres://... or postgresql://... is handed to pgx as it is.
 //   - mysql://user:password@host:port/database?params is turned into a
 //     go-sql-driver/mysql configuration with parseTime=true and loc=UTC;
-//     params are that driver's DSN parameters.
+//     params are that driver's DSN parameters. Unless params set sql_mode,
+//     STRICT_ALL_TABLES is added to the session's mode, so that the server
+//     fails a write rather than alter its values.
 //
 // Open fails with Invalid when rawURL is malformed or of another scheme, and
 // with Internal when the database cannot be reached or migrated. No error
@@ -97,7 +99,7 @@ func openSQLite(rest string) (*sql.DB, error) {
 	memory := path == ":memory:"
 	if !memory {
 		if err := createPrivate(path); err != nil {
-			return nil, &powerbi.Error{Code: powerbi.Internal, Message: "sqlstore: create database file", Err: err}
+			return nil, internal("create database file", err)
 		}
 	}
 
@@ -116,7 +118,7 @@ func openSQLite(rest string) (*sql.DB, error) {
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, &powerbi.Error{Code: powerbi.Internal, Message: "sqlstore: open sqlite", Err: err}
+		return nil, internal("open sqlite", err)
 	}
 	if memory {
 		db.SetMaxOpenConns(1)

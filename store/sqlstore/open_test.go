@@ -197,3 +197,18 @@ func TestNewPanicsOnMisuse(t *testing.T) {
 		sqlstore.New(context.Background(), db, sqlstore.Dialect("oracle"), sqlstore.Config{})
 	})
 }
+
+func TestClosedStoreFailsWithInternal(t *testing.T) {
+	s, err := sqlstore.Open(context.Background(), sqliteURL(t), sqlstore.Config{})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	ctx := context.Background()
+	rec := storetest.NewRecord("org-a", 1)
+
+	_, err = s.Get(ctx, "org-a")
+	assert.Equal(t, powerbi.Internal, powerbi.ErrorCode(err), "get: %v", err)
+	err = s.Put(ctx, rec, storetest.NewEvent(rec))
+	assert.Equal(t, powerbi.Internal, powerbi.ErrorCode(err), "put: %v", err)
+	_, err = s.List(ctx, "", 0)
+	assert.Equal(t, powerbi.Internal, powerbi.ErrorCode(err), "list: %v", err)
+}

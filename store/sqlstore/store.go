@@ -11,7 +11,8 @@ import (
 )
 
 // Store is a [powerbi.Store] over database/sql. It is safe for concurrent
-// use by many goroutines and by many processes sharing one database.
+// use by many goroutines and by many processes sharing one database. The
+// zero Store is not usable; make one with [Open] or [New].
 type Store struct {
 	db      *sql.DB
 	dialect Dialect
@@ -28,7 +29,8 @@ var _ powerbi.Store = (*Store)(nil)
 //
 // The pool should be configured as [Open] configures its own: for SQLite
 // the busy_timeout pragma and _txlock=immediate, so that concurrent writers
-// wait instead of failing; for MySQL loc=UTC (the default).
+// wait instead of failing; for MySQL loc=UTC (the default) and a strict
+// sql_mode.
 //
 // New panics if db is nil or d is not a known dialect. It fails with
 // Internal when the database cannot be reached or migrated.
@@ -53,7 +55,7 @@ func New(ctx context.Context, db *sql.DB, d Dialect, cfg Config) (*Store, error)
 }
 
 // Close closes the connection pool if [Open] opened it; a Store made by
-// [New] leaves its pool open. Calls after Close fail.
+// [New] leaves its pool open. Calls on s after Close fail with Internal.
 func (s *Store) Close() error {
 	if !s.owned {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/pbiconnect/pbiconnect/powerbi"
@@ -25,45 +26,50 @@ const txAttempts = 5
 // fails.
 func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) error {
 	if rec == nil || rec.Version < 1 || !powerbi.ValidOrgID(rec.OrgID) {
-		return powerbi.Errorf(powerbi.Invalid, "sqlstore: record needs a valid organization id and a version of at least 1")
+		return powerbi.Errorf(powerbi.Invalid,
+			"sqlstore: record needs a valid organization id and a version of at least 1")
 	}
 	if ev.OrgID != "" && ev.OrgID != rec.OrgID {
 		return powerbi.Errorf(powerbi.Invalid, "sqlstore: event is not about organization %q", rec.OrgID)
 	}
+	what := fmt.Sprintf("put record of %q", rec.OrgID)
 	args, err := recordArgs(s.dialect, rec)
 	if err != nil {
-		return internal(fmt.Sprintf("put record of %q", rec.OrgID), err)
+		return internal(what, err)
 	}
 	evArgs, err := eventArgs(s.dialect, rec.OrgID, ev)
 	if err != nil {
-		return internal(fmt.Sprintf("put record of %q", rec.OrgID), err)
+		return internal(what, err)
 	}
 
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if rec.Version == 1 {
-			_, err := tx.ExecContext(ctx, s.q.insert, args...)
-			if s.dialect.isUnique(err) {
-				return conflict(rec.OrgID)
-			}
-			if err != nil {
-				return err
-			}
-		} else {
-			// SET takes every column but org_id; WHERE takes org_id and the
-			// version the caller read.
-			res, err := tx.ExecContext(ctx, s.q.update,
-				append(args[1:], rec.OrgID, rec.Version-1)...)
-			if err != nil {
-				return err
-			}
-			if err := s.checkChanged(ctx, tx, res, rec.OrgID); err != nil {
-				return err
-			}
+		if err := s.putRecord(ctx, tx, rec, args); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, s.q.insertEvent, evArgs...)
 		return err
 	})
-	return s.writeError(fmt.Sprintf("put record of %q", rec.OrgID), err)
+	return s.writeError(what, err)
+}
+
+// putRecord inserts version 1 of rec or replaces version rec.Version-1
+// with it; args are rec's values in recordColumns order.
+func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, rec *powerbi.Record, args []any) error {
+	if rec.Version == 1 {
+		_, err := tx.ExecContext(ctx, s.q.insert, args...)
+		if s.dialect.isUnique(err) {
+			return conflict(rec.OrgID)
+		}
+		return err
+	}
+	// SET takes every column but org_id; WHERE takes org_id and the
+	// version the caller read.
+	res, err := tx.ExecContext(ctx, s.q.update,
+		slices.Concat(args[1:], []any{rec.OrgID, rec.Version - 1})...)
+	if err != nil {
+		return err
+	}
+	return s.checkChanged(ctx, tx, res, rec.OrgID)
 }
 
 // Delete removes the record of orgID if its version is version and writes
@@ -119,7 +125,8 @@ func notFound(orgID string) *powerbi.Error {
 }
 
 func conflict(orgID string) *powerbi.Error {
-	return powerbi.Errorf(powerbi.Conflict, "power bi settings of organization %q were changed by someone else", orgID)
+	return powerbi.Errorf(powerbi.Conflict,
+		"power bi settings of organization %q were changed by someone else", orgID)
 }
 
 // writeError passes a *powerbi.Error through and wraps anything else.
