@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // config is the server's configuration. Every flag has an environment
@@ -55,6 +56,17 @@ func parseConfig(name string, args []string, getenv func(string) string,
 	var c config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		about := "Serves the Power BI settings page at / and the API under /v1/.\n" +
+			"The subcommand rotate-keys adds a key and re-wraps every stored record.\n" +
+			"Try: go run ./examples/server -demo"
+		if strings.HasSuffix(name, "rotate-keys") {
+			about = "Adds a new primary key to -keyring and re-wraps the data key of\n" +
+				"every record in -store under it. The other flags are ignored."
+		}
+		fmt.Fprintf(out, "usage: %s [flags]\n\n%s\n\nflags:\n", name, about)
+		fs.PrintDefaults()
+	}
 	for _, o := range c.options() {
 		def := o.def
 		if v := getenv(o.env); v != "" {

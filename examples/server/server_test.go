@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -156,4 +157,25 @@ func get(t *testing.T, ctx context.Context, url, token string) (*http.Response, 
 	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	require.NoError(t, err)
 	return res, string(b)
+}
+
+// TestDemoPrintsWhatANewcomerNeeds checks the demo banner: the page URL
+// with the owner's token, a token per role and credentials that pass.
+func TestDemoPrintsWhatANewcomerNeeds(t *testing.T) {
+	auth, err := newPrincipals(nil)
+	require.NoError(t, err)
+	d, err := startDemo(auth)
+	require.NoError(t, err)
+	defer d.Close()
+	var out bytes.Buffer
+	d.Print(&out, "http://127.0.0.1:8080/")
+
+	s := d.creds.Settings
+	assert.Contains(t, out.String(), "http://127.0.0.1:8080/?token="+d.token(powerbi.RoleOwner))
+	for _, want := range []string{d.token(powerbi.RoleAdmin), d.token(powerbi.RoleMember),
+		s.TenantID, s.ClientID, s.ClientSecret.Reveal(), s.WorkspaceID, s.Username,
+		s.Password.Reveal(), d.creds.SecretID} {
+		assert.Contains(t, out.String(), want)
+	}
+	assert.Equal(t, 3, auth.Len(), "one principal per role")
 }
