@@ -13,7 +13,7 @@ func TestConformance(t *testing.T) {
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
 			t.Parallel() // the databases wait on different disks and servers
-			db.skipUnconfigured(t)
+			db.requireServer(t)
 			storetest.Run(t, func(t *testing.T) powerbi.Store {
 				return openStore(t, db.url(t))
 			})

@@ -91,12 +91,14 @@ func serverURL(t testing.TB, env string) string {
 	return v
 }
 
-// skipUnconfigured skips t if db needs a server that is not configured.
-func (db database) skipUnconfigured(t testing.TB) {
+// requireServer skips t if db needs a server that is not configured, and
+// fails it at once if the configured server does not answer.
+func (db database) requireServer(t testing.TB) {
 	t.Helper()
-	if db.env != "" {
-		serverURL(t, db.env)
+	if db.env == "" {
+		return
 	}
+	db.url(t) // creates and drops a database, which needs a live server
 }
 
 // admin runs create on the server now and drop when t ends. An unreachable
