@@ -26,6 +26,16 @@ type Config struct {
 	// Logger receives one record per migration applied. If nil, nothing is
 	// logged.
 	Logger *slog.Logger
+
+	// MaxOpenConns limits the connections of a pool that [Open] makes; [New]
+	// leaves the caller's pool as it is. Zero means no limit (one for
+	// sqlite::memory:, which lives in a single connection).
+	MaxOpenConns int
+
+	// ConnMaxLifetime closes connections of a pool that [Open] makes after
+	// they have been open this long, so that a server behind a load
+	// balancer or failing over gets fresh ones. Zero means never.
+	ConnMaxLifetime time.Duration
 }
 
 // sqliteBusyTimeout is how long a SQLite connection waits for another
@@ -54,7 +64,7 @@ const mysqlDialTimeout = 10 * time.Second
 // with Internal when the database cannot be reached or migrated. No error
 // contains the password of rawURL.
 func Open(ctx context.Context, rawURL string, cfg Config) (*Store, error) {
-	db, d, err := openDB(rawURL)
+	db, d, err := openDB(rawURL, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -68,30 +78,39 @@ func Open(ctx context.Context, rawURL string, cfg Config) (*Store, error) {
 }
 
 // openDB opens the pool for rawURL without connecting.
-func openDB(rawURL string) (*sql.DB, Dialect, error) {
+func openDB(rawURL string, cfg Config) (*sql.DB, Dialect, error) {
 	scheme, rest, ok := strings.Cut(rawURL, ":")
 	if !ok {
 		return nil, "", powerbi.Errorf(powerbi.Invalid, "sqlstore: database url has no scheme")
 	}
 	switch strings.ToLower(scheme) {
 	case "sqlite":
-		db, err := openSQLite(rest)
+		db, err := openSQLite(rest, cfg)
 		return db, SQLite, err
 	case "postgres", "postgresql":
 		db, err := openPostgres(rawURL)
-		return db, Postgres, err
+		return limit(db, cfg), Postgres, err
 	case "mysql":
 		db, err := openMySQL(rawURL)
-		return db, MySQL, err
+		return limit(db, cfg), MySQL, err
 	}
 	return nil, "", powerbi.Errorf(powerbi.Invalid,
 		"sqlstore: unsupported database url scheme %q; use sqlite, postgres or mysql", scheme)
 }
 
+// limit applies the pool settings of cfg to db, if there is one.
+func limit(db *sql.DB, cfg Config) *sql.DB {
+	if db != nil {
+		db.SetMaxOpenConns(cfg.MaxOpenConns)
+		db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	}
+	return db
+}
+
 // openSQLite opens the SQLite database at path, which may carry driver
 // parameters after a ?. An in-memory database lives in one connection, so
 // the pool is limited to it.
-func openSQLite(rest string) (*sql.DB, error) {
+func openSQLite(rest string, cfg Config) (*sql.DB, error) {
 	path, query, _ := strings.Cut(strings.TrimPrefix(rest, "//"), "?")
 	if path == "" {
 		return nil, powerbi.Errorf(powerbi.Invalid, "sqlstore: sqlite url has no path")
@@ -120,9 +139,10 @@ func openSQLite(rest string) (*sql.DB, error) {
 	if err != nil {
 		return nil, internal("open sqlite", err)
 	}
+	limit(db, cfg)
 	if memory {
 		db.SetMaxOpenConns(1)
-		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
 	}
 	return db, nil
 }

@@ -212,3 +212,36 @@ func TestClosedStoreFailsWithInternal(t *testing.T) {
 	_, err = s.List(ctx, "", 0)
 	assert.Equal(t, powerbi.Internal, powerbi.ErrorCode(err), "list: %v", err)
 }
+
+// TestOneConnectionIsEnough runs concurrent writers on a pool of a single
+// connection: no operation may need a second one while it holds the first.
+func TestOneConnectionIsEnough(t *testing.T) {
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			s, err := sqlstore.Open(ctx, db.url(t), sqlstore.Config{MaxOpenConns: 1,
+				ConnMaxLifetime: time.Minute})
+			require.NoError(t, err)
+			t.Cleanup(func() { s.Close() })
+			rec := storetest.NewRecord("org-a", 1)
+			require.NoError(t, s.Put(ctx, rec, storetest.NewEvent(rec)))
+
+			const writers = 4
+			codes := make([]powerbi.Code, writers)
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Go(func() {
+					next := storetest.NewRecord("org-a", 2)
+					codes[w] = powerbi.ErrorCode(s.Put(ctx, next, storetest.NewEvent(next)))
+				})
+			}
+			wg.Wait()
+			require.NoError(t, ctx.Err(), "writers deadlocked")
+			assert.ElementsMatch(t, []powerbi.Code{"", powerbi.Conflict, powerbi.Conflict,
+				powerbi.Conflict}, codes)
+			err = s.Delete(ctx, "org-a", 1, storetest.NewDeleteEvent("org-a", 1))
+			assert.Equal(t, powerbi.Conflict, powerbi.ErrorCode(err))
+		})
+	}
+}
