@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 )
 
 // Errors about keyring files. Match them with errors.Is.
@@ -39,11 +41,11 @@ func CreateKeyring(path string) (*Keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crypto: create keyring: %w", err)
 	}
-	if err := writeSync(f, data); err != nil {
+	if err := atomicfile.WriteSync(f, data); err != nil {
 		_ = os.Remove(path)
 		return nil, fmt.Errorf("crypto: create keyring: %w", err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("crypto: create keyring: %w", err)
 	}
 	return &Keyring{path: path, rand: rand.Reader, primary: id, keys: keys}, nil
@@ -204,47 +206,8 @@ func writeKeyring(path, primary string, keys map[string]keyVersion) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp") // mode 0600
-	if err != nil {
-		return fmt.Errorf("crypto: write keyring: %w", err)
-	}
-	if err := writeSync(tmp, data); err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("crypto: write keyring: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("crypto: write keyring: %w", err)
-	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.Write(path, data, "."+filepath.Base(path)+".*.tmp"); err != nil {
 		return fmt.Errorf("crypto: write keyring: %w", err)
 	}
 	return nil
-}
-
-// writeSync writes data to f, flushes it to disk and closes f.
-func writeSync(f *os.File, data []byte) error {
-	_, err := f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// syncDir flushes a directory, so a file created or renamed in it survives
-// a crash. Windows cannot sync a directory and needs no such step.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -7,8 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 )
 
 // File name parts. Every organization has a record file and a history file
@@ -69,43 +70,6 @@ func readBounded(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// writeAtomic replaces path with data so that a crash at any moment leaves
-// either the old or the new content: it writes a temporary file in the same
-// directory, syncs it, renames it over path and syncs the directory.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, tempPrefix+"*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp)
-		}
-	}()
-	// CreateTemp makes the file 0600; say so rather than rely on it.
-	if err = f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
 // appendSync appends data to path, creating it with mode 0600, and syncs
 // it, and the directory if the file is new. It returns the file's size
 // before the append so that a caller can undo it with truncateSync.
@@ -126,7 +90,7 @@ func appendSync(path string, data []byte) (int64, error) {
 		return fi.Size(), err
 	}
 	if fi.Size() == 0 {
-		return 0, syncDir(filepath.Dir(path))
+		return 0, atomicfile.SyncDir(filepath.Dir(path))
 	}
 	return fi.Size(), nil
 }
@@ -149,19 +113,5 @@ func removeSync(path string) error {
 	if err := os.Remove(path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes a rename, creation or removal in dir durable. Windows
-// cannot sync a directory and needs no such step.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.SyncDir(filepath.Dir(path))
 }

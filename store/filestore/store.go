@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
@@ -54,7 +55,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 			return conflict(rec.OrgID)
 		}
 		return nil
-	}, func() error { return writeAtomic(s.recordPath(rec.OrgID), data) })
+	}, func() error { return atomicfile.Write(s.recordPath(rec.OrgID), data, tempPrefix+"*") })
 }
 
 // Delete removes the record of orgID if it has version and appends ev to
