@@ -59,7 +59,7 @@ func (s *Service) rekey(ctx context.Context, rw Rewrapper, rec *Record, actor st
 		next := *rec
 		next.Sealed, next.Version = blob, rec.Version+1
 		ev := Event{OrgID: rec.OrgID, Version: next.Version, Action: ActionRekeyed,
-			Actor: actor, At: s.now().UTC(), Fields: []string{}}
+			Actor: actor, At: s.clock(), Fields: []string{}}
 		err = s.store.Put(ctx, &next, ev)
 		if err == nil {
 			s.log.InfoContext(ctx, "powerbi key rewrapped", "org", rec.OrgID, "version", next.Version)

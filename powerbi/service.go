@@ -59,6 +59,12 @@ func NewService(cfg Config) *Service {
 	return s
 }
 
+// clock returns the time to record: UTC, to the microsecond, which every
+// store keeps, so that what a write returns equals what a later read gives.
+func (s *Service) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
 // AnyVersion, passed as the expected version of a write, skips the version
 // check: the write applies to whatever version is stored.
 const AnyVersion int64 = 0
@@ -174,7 +180,7 @@ func (s *Service) Test(ctx context.Context, orgID string, patch Patch) (*Report,
 		return nil, err
 	}
 	report := s.validator.Validate(ctx, set)
-	report.finish(s.now().UTC())
+	report.finish(s.clock())
 	s.log.InfoContext(ctx, "powerbi settings tested", "org", orgID, "status", string(report.Status))
 	return &report, nil
 }
@@ -195,7 +201,7 @@ func (s *Service) Delete(ctx context.Context, orgID string, version int64) error
 		return err
 	}
 	ev := Event{OrgID: orgID, Version: rec.Version, Action: ActionDeleted,
-		Actor: p.UserID, At: s.now().UTC(), Fields: []string{}}
+		Actor: p.UserID, At: s.clock(), Fields: []string{}}
 	if err := s.store.Delete(ctx, orgID, rec.Version, ev); err != nil {
 		return err
 	}
@@ -268,7 +274,7 @@ func checkVersion(cur *Record, want int64) error {
 // validate runs the live checks and turns anything but a pass into an error.
 func (s *Service) validate(ctx context.Context, set Settings) (*Report, error) {
 	report := s.validator.Validate(ctx, set)
-	report.finish(s.now().UTC())
+	report.finish(s.clock())
 	switch report.Status {
 	case StatusPassed:
 		return &report, nil
@@ -299,7 +305,7 @@ func (s *Service) next(ctx context.Context, p Principal, orgID string, old *Reco
 	if err != nil {
 		return nil, Event{}, err
 	}
-	now := s.now().UTC()
+	now := s.clock()
 	rec := &Record{OrgID: orgID, Version: 1, TenantID: set.TenantID, ClientID: set.ClientID,
 		Scope: set.Scope, WorkspaceID: set.WorkspaceID, Username: set.Username, Sealed: sealed,
 		Validation: report, CreatedAt: now, CreatedBy: p.UserID, UpdatedAt: now, UpdatedBy: p.UserID}

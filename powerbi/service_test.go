@@ -314,3 +314,15 @@ func TestNoSecretLeavesTheService(t *testing.T) {
 	}
 	assert.NotEmpty(t, f.logs.String(), "the service logged its writes")
 }
+
+func TestSaveReturnsWhatGetReads(t *testing.T) {
+	f := newFixture(t)
+	f.svc = powerbi.NewService(powerbi.Config{Store: f.store, Sealer: newTestSealer(), Validator: f.val,
+		Now: func() time.Time { return time.Date(2026, 12, 3, 10, 0, 0, 123456789, time.FixedZone("x", 3600)) }})
+	saved := f.save(t)
+	got, err := f.svc.Get(as(owner), org)
+	require.NoError(t, err)
+	assert.Equal(t, saved, got)
+	assert.Equal(t, time.UTC, got.UpdatedAt.Location())
+	assert.Equal(t, 123456000, got.UpdatedAt.Nanosecond())
+}
