@@ -63,6 +63,15 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		Validator: validator,
 		Logger:    log,
 	})
+	if a.demo != nil {
+		adopted, err := a.demo.adopt(ctx, a.service)
+		if err != nil {
+			return nil, err
+		}
+		if adopted {
+			log.Info("demo: the fake cloud accepts the settings saved by an earlier run", "org", demoOrg)
+		}
+	}
 	a.handler = a.routes(log)
 	ok = true
 	return a, nil
