@@ -89,7 +89,8 @@ func (r *Report) finish(now time.Time) {
 }
 
 // Summarize returns the status of a set of checks: failed if any failed,
-// else unavailable if any was unavailable, else passed if any passed. No
+// else unavailable if any was unavailable or has an unknown status, else
+// passed if any passed. No
 // checks, or only skipped ones, give skipped, which never counts as a pass.
 func Summarize(checks []Check) Status {
 	var failed, unavailable, passed bool
@@ -101,6 +102,10 @@ func Summarize(checks []Check) Status {
 			unavailable = true
 		case StatusPassed:
 			passed = true
+		case StatusSkipped:
+		default:
+			// An unknown status proves nothing: fail closed.
+			unavailable = true
 		}
 	}
 	switch {

@@ -126,7 +126,8 @@ func (s *Service) Save(ctx context.Context, orgID string, set Settings, version 
 
 // Update puts the non-nil fields of patch over the stored settings of orgID
 // and saves the result under the same checks as Save. A secret left nil
-// keeps its stored value. Errors: Unauthenticated, Forbidden, NotFound,
+// keeps its stored value, unless the identity it belongs to changes; see
+// [Patch.Merge]. Errors: Unauthenticated, Forbidden, NotFound,
 // Invalid, Conflict, Rejected, Unavailable.
 func (s *Service) Update(ctx context.Context, orgID string, patch Patch, version int64) (*View, error) {
 	p, err := authorize(ctx, orgID)
@@ -140,7 +141,10 @@ func (s *Service) Update(ctx context.Context, orgID string, patch Patch, version
 	if err := checkVersion(old, version); err != nil {
 		return nil, err
 	}
-	set := patch.Apply(oldSet).Normalize()
+	set, err := patch.Merge(oldSet)
+	if err != nil {
+		return nil, err
+	}
 	if err := set.Validate(); err != nil {
 		return nil, err
 	}
@@ -165,7 +169,7 @@ func (s *Service) Update(ctx context.Context, orgID string, patch Patch, version
 }
 
 // Test validates patch put over the stored settings of orgID (or over empty
-// settings if there are none) and saves nothing. A report that failed is a
+// settings if there are none), as [Patch.Merge] puts it, and saves nothing. A report that failed is a
 // result, not an error. Errors: Unauthenticated, Forbidden, Invalid.
 func (s *Service) Test(ctx context.Context, orgID string, patch Patch) (*Report, error) {
 	if _, err := authorize(ctx, orgID); err != nil {
@@ -175,7 +179,10 @@ func (s *Service) Test(ctx context.Context, orgID string, patch Patch) (*Report,
 	if err != nil && ErrorCode(err) != NotFound {
 		return nil, err
 	}
-	set := patch.Apply(base).Normalize()
+	set, err := patch.Merge(base)
+	if err != nil {
+		return nil, err
+	}
 	if err := set.Validate(); err != nil {
 		return nil, err
 	}

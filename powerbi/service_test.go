@@ -198,24 +198,72 @@ func TestWritesAreConditionalOnVersion(t *testing.T) {
 func TestUpdateKeepsOmittedSecrets(t *testing.T) {
 	f := newFixture(t)
 	f.save(t)
-	user := "someone.else@contoso.com"
+	ws := "11111111-2222-3333-4444-555555555555"
 
-	v, err := f.svc.Update(as(admin), org, powerbi.Patch{Username: &user}, powerbi.AnyVersion)
+	v, err := f.svc.Update(as(admin), org, powerbi.Patch{WorkspaceID: &ws}, powerbi.AnyVersion)
 	require.NoError(t, err)
-	assert.Equal(t, user, v.Username)
+	assert.Equal(t, ws, v.WorkspaceID)
 
 	got, err := f.svc.Credentials(context.Background(), org)
 	require.NoError(t, err)
 	want := validSettings()
 	assert.Equal(t, want.ClientSecret.Reveal(), got.Settings.ClientSecret.Reveal())
 	assert.Equal(t, want.Password.Reveal(), got.Settings.Password.Reveal())
-	assert.Equal(t, user, got.Settings.Username)
+	assert.Equal(t, ws, got.Settings.WorkspaceID)
 
 	events, err := f.svc.History(as(admin), org, 1)
 	require.NoError(t, err)
 	require.Len(t, events, 1)
 	assert.Equal(t, powerbi.ActionUpdated, events[0].Action)
-	assert.Equal(t, []string{"username"}, events[0].Fields)
+	assert.Equal(t, []string{"workspaceId"}, events[0].Fields)
+}
+
+func TestStoredSecretsStayWithTheirIdentity(t *testing.T) {
+	str := func(s string) *string { return &s }
+	sec := func(s string) *powerbi.Secret { v := powerbi.NewSecret(s); return &v }
+	cases := []struct {
+		name  string
+		patch powerbi.Patch
+		want  []string // fields named required; none means accepted
+	}{
+		{"new username without password", powerbi.Patch{Username: str("x@evil.example")}, []string{"password"}},
+		{"new username with password", powerbi.Patch{Username: str("x@evil.example"), Password: sec("p")}, nil},
+		{"username in other case keeps password", powerbi.Patch{Username: str("PBI.Master@contoso.onmicrosoft.com")}, nil},
+		{"new client id without secret", powerbi.Patch{ClientID: str("11111111-2222-3333-4444-555555555555")},
+			[]string{"clientSecret"}},
+		{"new tenant without secrets", powerbi.Patch{TenantID: str("fabrikam.com")}, []string{"clientSecret", "password"}},
+		{"new tenant with both secrets", powerbi.Patch{TenantID: str("fabrikam.com"), ClientSecret: sec("s"),
+			Password: sec("p")}, nil},
+		{"new scope keeps secrets", powerbi.Patch{Scope: str("api://0b5e9c7e-2b8a-4a53-9d9c-3f1f2a1b6c11/.default")}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.save(t)
+			calls := f.val.calls.Load()
+
+			_, testErr := f.svc.Test(as(owner), org, tc.patch)
+			_, updateErr := f.svc.Update(as(owner), org, tc.patch, powerbi.AnyVersion)
+
+			for _, err := range []error{testErr, updateErr} {
+				if tc.want == nil {
+					require.NoError(t, err)
+					continue
+				}
+				var perr *powerbi.Error
+				require.ErrorAs(t, err, &perr)
+				var fields []string
+				for _, fe := range perr.Fields {
+					fields = append(fields, fe.Field)
+					assert.Equal(t, "required", fe.Code)
+				}
+				assert.Equal(t, tc.want, fields)
+			}
+			if tc.want != nil {
+				assert.Equal(t, calls, f.val.calls.Load(), "no live check ran with a stored secret")
+			}
+		})
+	}
 }
 
 func TestUpdateReplacesSecret(t *testing.T) {

@@ -19,7 +19,7 @@ func TestAuthorization(t *testing.T) {
 	}{
 		{"get", req{method: "GET"}, 200},
 		{"put", req{method: "PUT", body: goodSettings}, 200},
-		{"patch", req{method: "PATCH", body: `{"username":"other@contoso.com"}`}, 200},
+		{"patch", req{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`}, 200},
 		{"test", req{method: "POST", path: "/test", body: `{}`}, 200},
 		{"delete", req{method: "DELETE"}, 204},
 		{"history", req{method: "GET", path: "/history"}, 200},

@@ -34,7 +34,7 @@ func TestIfMatch(t *testing.T) {
 		ok   int
 	}{
 		{"put", req{method: "PUT", body: goodSettings}, 200},
-		{"patch", req{method: "PATCH", body: `{"username":"other@contoso.com"}`}, 200},
+		{"patch", req{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`}, 200},
 		{"delete", req{method: "DELETE"}, 204},
 	}
 	for _, op := range ops {

@@ -17,7 +17,7 @@ import (
 // names. Each case starts from org-a either empty or seeded with
 // goodSettings at version 1.
 func TestContract(t *testing.T) {
-	patchTenant := `{"tenantId":"fabrikam.onmicrosoft.com"}`
+	patchWorkspace := `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`
 	tests := []struct {
 		name   string
 		seeded bool
@@ -79,17 +79,24 @@ func TestContract(t *testing.T) {
 				assert.Equal(t, powerbi.NotFound, powerbi.ErrorCode(err), "rejected settings were saved")
 			}},
 		{name: "patch changes only the fields sent and keeps the secrets", seeded: true,
-			rq:   req{method: "PATCH", path: base("org-a"), token: "admin-a", body: patchTenant},
+			rq:   req{method: "PATCH", path: base("org-a"), token: "admin-a", body: patchWorkspace},
 			want: 200,
 			check: func(t *testing.T, f *fixture, w *httptest.ResponseRecorder) {
 				assert.Equal(t, `"2"`, w.Header().Get("ETag"))
 				set := f.credentials(t)
-				assert.Equal(t, "fabrikam.onmicrosoft.com", set.TenantID)
+				assert.Equal(t, "22222222-3333-4444-5555-666666666666", set.WorkspaceID)
 				assert.Equal(t, goodSecret, set.ClientSecret.Reveal())
 				assert.Equal(t, goodPassword, set.Password.Reveal())
 			}},
 		{name: "patch of unconfigured org is not found", rq: req{method: "PATCH",
-			path: base("org-a"), token: "admin-a", body: patchTenant}, want: 404},
+			path: base("org-a"), token: "admin-a", body: patchWorkspace}, want: 404},
+		{name: "patch of the username without the password is unprocessable", seeded: true,
+			rq: req{method: "PATCH", path: base("org-a"), token: "admin-a",
+				body: `{"username":"someone@evil.example"}`}, want: 422,
+			check: func(t *testing.T, f *fixture, w *httptest.ResponseRecorder) {
+				assert.Equal(t, []string{"password"}, fieldsOf(decode(t, w)))
+				assert.Equal(t, "bi@contoso.com", f.credentials(t).Username)
+			}},
 		{name: "patch with a wrong password is unprocessable", seeded: true,
 			rq: req{method: "PATCH", path: base("org-a"), token: "admin-a",
 				body: `{"password":"` + wrongPassword + `"}`}, want: 422,
@@ -99,7 +106,8 @@ func TestContract(t *testing.T) {
 			}},
 		{name: "patch to an unreachable cloud is unavailable", seeded: true,
 			rq: req{method: "PATCH", path: base("org-a"), token: "admin-a",
-				body: `{"tenantId":"` + unreachableTenant + `"}`}, want: 503,
+				body: `{"tenantId":"` + unreachableTenant + `","clientSecret":"` + goodSecret +
+					`","password":"` + goodPassword + `"}`}, want: 503,
 			check: func(t *testing.T, f *fixture, w *httptest.ResponseRecorder) {
 				assert.Equal(t, "contoso.onmicrosoft.com", f.credentials(t).TenantID)
 			}},
@@ -125,7 +133,7 @@ func TestContract(t *testing.T) {
 			}},
 		{name: "test of incomplete settings is unprocessable",
 			rq: req{method: "POST", path: base("org-a") + "/test", token: "admin-a",
-				body: patchTenant}, want: 422},
+				body: patchWorkspace}, want: 422},
 		{name: "delete removes the settings", seeded: true,
 			rq: req{method: "DELETE", path: base("org-a"), token: "owner-a"}, want: 204,
 			check: func(t *testing.T, f *fixture, w *httptest.ResponseRecorder) {
@@ -213,7 +221,8 @@ func TestStoreFailures(t *testing.T) {
 		{name: "put losing a race with if-match fails the precondition", method: "Put",
 			err: conflict, rq: req{method: "PUT", body: goodSettings}, ifMatch: `"1"`, want: 412},
 		{name: "patch losing a race is a conflict", method: "Put", err: conflict,
-			rq: req{method: "PATCH", body: `{"username":"x@contoso.com"}`}, want: 409},
+			rq:   req{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`},
+			want: 409},
 		{name: "delete losing a race is a conflict", method: "Delete", err: conflict,
 			rq: req{method: "DELETE"}, want: 409},
 		{name: "get on a broken store is internal", method: "Get", err: broken,

@@ -51,7 +51,7 @@ func TestRateLimits(t *testing.T) {
 	}{
 		{"test", req{method: "POST", path: "/test", body: goodSettings}},
 		{"put", req{method: "PUT", body: goodSettings}},
-		{"patch", req{method: "PATCH", body: `{"username":"other@contoso.com"}`}},
+		{"patch", req{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`}},
 	}
 	for _, v := range validations {
 		at := func(token string) req {
