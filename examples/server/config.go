@@ -45,7 +45,8 @@ func (c *config) options() []option {
 		{"powerbi-api", "PBICONNECT_POWERBI_API", "https://api.powerbi.com",
 			"Power BI REST API base URL", &c.PowerBIAPI, nil},
 		{"demo", "PBICONNECT_DEMO", "false",
-			"start a built-in fake Entra ID and Power BI and print demo tokens", nil, &c.Demo},
+			"start a built-in fake Entra ID and Power BI and print demo tokens; unless -store\n" +
+				"and -keyring are given, use " + demoStore + " and " + demoKeyring, nil, &c.Demo},
 	}
 }
 
@@ -89,6 +90,7 @@ func parseConfig(name string, args []string, getenv func(string) string,
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	c.separateDemoData(fs, getenv)
 	if c.Addr == "" || c.Store == "" || c.Keyring == "" {
 		return c, errors.New("-addr, -store and -keyring must not be empty")
 	}
@@ -99,6 +101,31 @@ func parseConfig(name string, args []string, getenv func(string) string,
 		}
 	}
 	return c, nil
+}
+
+// The files -demo uses unless -store or -keyring say otherwise.
+const (
+	demoStore   = "sqlite:pbiconnect-demo.db"
+	demoKeyring = "pbiconnect-demo.keyring"
+)
+
+// separateDemoData keeps a demo's data apart from real data: in demo mode
+// every validation goes to the fake cloud, so a -demo run on the real
+// database would let anyone with a token save settings that were never
+// checked against Entra ID. Unless the store or keyring was named
+// explicitly, demo mode uses files of its own.
+func (c *config) separateDemoData(fs *flag.FlagSet, getenv func(string) string) {
+	if !c.Demo {
+		return
+	}
+	named := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { named[f.Name] = true })
+	if !named["store"] && getenv("PBICONNECT_STORE") == "" {
+		c.Store = demoStore
+	}
+	if !named["keyring"] && getenv("PBICONNECT_KEYRING") == "" {
+		c.Keyring = demoKeyring
+	}
 }
 
 // checkHTTPS fails unless raw is an absolute https URL without credentials,

@@ -25,7 +25,13 @@ func TestParseConfig(t *testing.T) {
 				"PBICONNECT_DEMO": "true", "PBICONNECT_PRINCIPALS": "p.json"},
 			want: func(c *config) {
 				c.Addr, c.Store, c.Demo, c.Principals = ":9000", "memory:", true, "p.json"
+				c.Keyring = demoKeyring
 			}},
+		{name: "demo keeps its data apart from real data", args: []string{"-demo"},
+			want: func(c *config) { c.Demo, c.Store, c.Keyring = true, demoStore, demoKeyring }},
+		{name: "demo uses a store and keyring named explicitly",
+			args: []string{"-demo", "-store", "sqlite:pbiconnect.db", "-keyring", "pbiconnect.keyring"},
+			want: func(c *config) { c.Demo = true }},
 		{name: "flags override variables",
 			args: []string{"-addr", "127.0.0.1:1", "-demo=false", "-keyring", "k"},
 			env:  map[string]string{"PBICONNECT_ADDR": ":9000", "PBICONNECT_DEMO": "1"},

@@ -43,7 +43,11 @@
 //
 // -demo starts the fake cloud of package validate/validatetest inside the
 // server, points validation at it and adds demo principals of organization
-// "demo". Nothing leaves the machine.
+// "demo". Nothing leaves the machine. Unless -store and -keyring are given,
+// a demo keeps its data in pbiconnect-demo.db and pbiconnect-demo.keyring,
+// apart from the real data: in demo mode nothing is checked against the
+// real Entra ID. Settings saved by an earlier demo run stay valid, since
+// the server teaches each new fake cloud the credentials it finds stored.
 //
 // # Key rotation
 //
