@@ -16,9 +16,11 @@
 // whose settings pass every check. Failures are answered with Entra ID's
 // error body and code for each case: unknown tenant or app, wrong or
 // expired secret, secret ID pasted for the value, bad scope, wrong
-// password, locked, disabled or expired accounts, MFA, Conditional Access,
-// missing consent, apps without public client flows, and service
-// principals kept out of Power BI by the tenant setting.
+// password, users of another tenant, locked, disabled or expired accounts,
+// MFA and MFA registration, external security challenges, Conditional
+// Access, missing permissions or consent, apps without public client
+// flows, and service principals kept out of Power BI by the tenant
+// setting.
 //
 // # Recording and faults
 //
@@ -26,7 +28,8 @@
 // client_secret, password and similar form values replaced by [REDACTED],
 // so tests can assert what was sent, and that nothing was. [Server.SetFault]
 // makes one [Endpoint] slow, hang, fail with a status or answer malformed
-// JSON.
+// JSON; [EntraError] builds a fault with Entra ID's error body for codes
+// the world cannot produce, such as throttling.
 //
 // # Using it
 //

@@ -29,21 +29,27 @@ type grant struct {
 // tenantPattern is what Entra ID accepts as a tenant in a path.
 var tenantPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*$`)
 
-// entraFail writes an Entra ID error body. The description starts with the
-// code and ends with the trace and correlation lines, as Entra ID's do.
+// entraFail writes an Entra ID error body.
 func entraFail(w http.ResponseWriter, status int, kind string, code int, desc string) {
+	writeJSON(w, status, entraBody(kind, code, desc))
+}
+
+// entraBody builds an Entra ID error body with fresh trace and correlation
+// IDs. The description starts with the code and ends with the trace and
+// correlation lines, as Entra ID's do.
+func entraBody(kind string, code int, desc string) map[string]any {
 	trace, corr := newGUID(), newGUID()
 	now := time.Now().UTC().Format("2006-01-02 15:04:05Z")
-	writeJSON(w, status, map[string]any{
+	return map[string]any{
 		"error": kind,
-		"error_description": fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s",
-			code, desc, trace, corr, now),
+		"error_description": fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s "+
+			"Timestamp: %s", code, desc, trace, corr, now),
 		"error_codes":    []int{code},
 		"timestamp":      now,
 		"trace_id":       trace,
 		"correlation_id": corr,
 		"error_uri":      fmt.Sprintf("https://login.microsoftonline.com/error?code=%d", code),
-	})
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

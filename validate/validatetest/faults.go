@@ -1,6 +1,7 @@
 package validatetest
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -34,6 +35,17 @@ type Fault struct {
 	Body string
 	// Malformed answers 200 with a body that is not JSON.
 	Malformed bool
+}
+
+// EntraError returns a Fault that answers with status and an Entra ID
+// error body for AADSTS code: kind is the OAuth error ("invalid_request",
+// "invalid_grant", "temporarily_unavailable"), description the text after
+// "AADSTSnnnn: ". The body carries error_codes, a trace ID and a
+// correlation ID, chosen once when EntraError is called. Use it for codes
+// the server cannot reach from the registered world, such as throttling.
+func EntraError(status int, kind string, code int, description string) Fault {
+	b, _ := json.Marshal(entraBody(kind, code, description)) // a map of strings and ints
+	return Fault{Status: status, Body: string(b)}
 }
 
 // SetFault injects f on every later request to ep until ClearFaults.

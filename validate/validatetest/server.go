@@ -89,13 +89,23 @@ func (s *Server) Config(databricks bool) validate.Config {
 // (client_secret, password, client_assertion, refresh_token) read
 // [REDACTED]; a bearer token is reported only as present.
 type Request struct {
-	Method   string
+	// Method is the HTTP method, such as GET or POST.
+	Method string
+	// Endpoint is the endpoint the request was routed to; EndpointUnknown
+	// for a path the server does not serve.
 	Endpoint Endpoint
-	Path     string
-	Query    url.Values
-	Form     url.Values
-	Bearer   bool
-	At       time.Time
+	// Path is the URL path as sent, with the tenant or user in it.
+	Path string
+	// Query is the parsed query string; empty, not nil, without one.
+	Query url.Values
+	// Form is the parsed body of a POST, with secret values redacted; nil
+	// for other methods.
+	Form url.Values
+	// Bearer reports whether an Authorization: Bearer header was sent. The
+	// token itself is never recorded.
+	Bearer bool
+	// At is when the server received the request.
+	At time.Time
 }
 
 // secretFields are the form fields whose values are never recorded.

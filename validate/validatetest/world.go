@@ -33,6 +33,9 @@ type App struct {
 	NoConsent bool
 	// Disabled means its service principal is disabled (AADSTS7000112).
 	Disabled bool
+	// NoPermission means the registration lists no API permission for the
+	// requested resource, so the password grant fails with AADSTS650057.
+	NoPermission bool
 	// DatabricksUser means it is a service principal of the Databricks
 	// workspace.
 	DatabricksUser bool
@@ -43,29 +46,39 @@ type AppSecret struct {
 	// ID is the secret's ID, which people paste by mistake.
 	ID string
 	// Value is what the app must send.
-	Value   string
+	Value string
+	// Expires is when the secret stops working (AADSTS7000222). Zero
+	// means never.
 	Expires time.Time
 }
 
-// User is an account in a tenant.
+// User is an account in a tenant. A password grant for it against another
+// tenant fails with AADSTS50020.
 type User struct {
+	// TenantID is the GUID of the tenant the account belongs to. Required.
 	TenantID string
 	// UPN is the user principal name, name@domain. Its domain must be one
 	// of the tenant's.
-	UPN      string
+	UPN string
+	// Password is what the password grant must send.
 	Password string
 	// The flags below make the password grant fail with the matching code.
-	MFA               bool // AADSTS50076
-	ConditionalAccess bool // AADSTS53003
-	Locked            bool // AADSTS50053
-	Disabled          bool // AADSTS50057
-	PasswordExpired   bool // AADSTS50055
+	MFA                   bool // AADSTS50076
+	MFARegistration       bool // AADSTS50079: must register for MFA first
+	ExternalChallenge     bool // AADSTS50158: an external security challenge
+	ConditionalAccess     bool // AADSTS53003
+	Locked                bool // AADSTS50053
+	Disabled              bool // AADSTS50057
+	PasswordExpired       bool // AADSTS50055
+	SyncedPasswordExpired bool // AADSTS50144: the on-premises AD password expired
 }
 
 // Workspace is a Power BI workspace.
 type Workspace struct {
 	// ID is its GUID. Empty means a random one.
-	ID   string
+	ID string
+	// Name is its display name, returned by the groups endpoint. It may
+	// be empty.
 	Name string
 	// Members are the client IDs and UPNs that can reach it.
 	Members []string
