@@ -125,6 +125,7 @@ func Summarize(checks []Check) Status {
 // check has a status. It must never put a secret in a check.
 // Implementations must be safe for concurrent use.
 type Validator interface {
+	// Validate checks s, which has passed the static rules, live.
 	Validate(ctx context.Context, s Settings) Report
 }
 

@@ -44,15 +44,24 @@ func (s Settings) Normalize() Settings {
 	return s
 }
 
-// Patch is a partial change to Settings: a nil field keeps the stored value.
+// Patch is a partial change to Settings: each field, when not nil, replaces
+// the [Settings] field of the same name; a nil field keeps the stored value.
+// In JSON, a missing field and null both mean nil.
 type Patch struct {
-	TenantID     *string `json:"tenantId,omitempty"`
-	ClientID     *string `json:"clientId,omitempty"`
+	// TenantID replaces Settings.TenantID.
+	TenantID *string `json:"tenantId,omitempty"`
+	// ClientID replaces Settings.ClientID.
+	ClientID *string `json:"clientId,omitempty"`
+	// ClientSecret replaces Settings.ClientSecret.
 	ClientSecret *Secret `json:"clientSecret,omitempty"`
-	Scope        *string `json:"scope,omitempty"`
-	WorkspaceID  *string `json:"workspaceId,omitempty"`
-	Username     *string `json:"username,omitempty"`
-	Password     *Secret `json:"password,omitempty"`
+	// Scope replaces Settings.Scope; an empty string means DefaultScope.
+	Scope *string `json:"scope,omitempty"`
+	// WorkspaceID replaces Settings.WorkspaceID.
+	WorkspaceID *string `json:"workspaceId,omitempty"`
+	// Username replaces Settings.Username.
+	Username *string `json:"username,omitempty"`
+	// Password replaces Settings.Password.
+	Password *Secret `json:"password,omitempty"`
 }
 
 // Apply returns s with every non-nil field of p put over it.

@@ -9,8 +9,12 @@ import (
 // non-secret fields and the secrets sealed by a [Sealer]. A store never sees
 // a secret in plain text.
 type Record struct {
-	OrgID       string
-	Version     int64
+	// OrgID is the organization; see [ValidOrgID].
+	OrgID string
+	// Version is 1 for a new record and grows by one with every write.
+	Version int64
+	// TenantID, ClientID, Scope, WorkspaceID and Username are the
+	// non-secret settings, normalized.
 	TenantID    string
 	ClientID    string
 	Scope       string
@@ -21,10 +25,12 @@ type Record struct {
 	Sealed []byte
 	// Validation is the result of the last live validation, if any.
 	Validation *Report
-	CreatedAt  time.Time
-	CreatedBy  string
-	UpdatedAt  time.Time
-	UpdatedBy  string
+	// CreatedAt and CreatedBy record the first write (time in UTC, user
+	// ID); UpdatedAt and UpdatedBy, the latest.
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
 }
 
 // Action names what an audit [Event] records.
@@ -42,13 +48,18 @@ const (
 // Event is one entry of an organization's audit trail. It names the fields
 // that changed and never holds a value.
 type Event struct {
+	// OrgID is the organization whose settings changed.
 	OrgID string `json:"orgId"`
 	// Version is the record version the action produced; for a deletion,
 	// the version that was deleted.
-	Version int64     `json:"version"`
-	Action  Action    `json:"action"`
-	Actor   string    `json:"actor"`
-	At      time.Time `json:"at"`
+	Version int64 `json:"version"`
+	// Action is what happened.
+	Action Action `json:"action"`
+	// Actor is the user ID of the principal, or the operator named to
+	// RotateKeys.
+	Actor string `json:"actor"`
+	// At is when it happened, in UTC.
+	At time.Time `json:"at"`
 	// Fields are the JSON names of the fields that changed.
 	Fields []string `json:"fields"`
 }
@@ -89,7 +100,10 @@ type Store interface {
 // associated data it was sealed with. Implementations must be safe for
 // concurrent use.
 type Sealer interface {
+	// Seal encrypts plaintext and returns a self-contained blob.
 	Seal(ctx context.Context, plaintext, associatedData []byte) ([]byte, error)
+	// Open authenticates and decrypts a blob made by Seal with the same
+	// associated data, and fails rather than return other plaintext.
 	Open(ctx context.Context, blob, associatedData []byte) ([]byte, error)
 }
 
