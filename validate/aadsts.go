@@ -33,11 +33,13 @@ const (
 // it. Codes missing here fail with Entra ID's own message.
 var aadsts = map[int]entraCode{
 	// The tenant.
-	90002:  {"tenantId", powerbi.StatusFailed, "Entra ID has no tenant with this ID or domain.", hintTenant},
-	900023: {"tenantId", powerbi.StatusFailed, "The tenant is neither a GUID nor a domain Entra ID knows.", hintTenant},
-	90013:  {"tenantId", powerbi.StatusFailed, "The tenant value is not valid.", hintTenant},
-	50128:  {"tenantId", powerbi.StatusFailed, "The tenant domain is not valid.", hintTenant},
-	50059:  {"tenantId", powerbi.StatusFailed, "Entra ID could not find the tenant.", hintTenant},
+	90002: {"tenantId", powerbi.StatusFailed,
+		"Entra ID has no tenant with this ID or domain.", hintTenant},
+	900023: {"tenantId", powerbi.StatusFailed,
+		"The tenant is neither a GUID nor a domain Entra ID knows.", hintTenant},
+	90013: {"tenantId", powerbi.StatusFailed, "The tenant value is not valid.", hintTenant},
+	50128: {"tenantId", powerbi.StatusFailed, "The tenant domain is not valid.", hintTenant},
+	50059: {"tenantId", powerbi.StatusFailed, "Entra ID could not find the tenant.", hintTenant},
 
 	// The application.
 	700016: {"clientId", powerbi.StatusFailed, "The application was not found in the tenant.",
@@ -76,24 +78,33 @@ var aadsts = map[int]entraCode{
 		"Use an account of this tenant as master user, not a guest."},
 	50055: {"password", powerbi.StatusFailed, "The master user's password has expired.",
 		"Sign in once as the master user to set a new password, then enter it here."},
-	50144: {"password", powerbi.StatusFailed, "The master user's password has expired.",
-		"Sign in once as the master user to set a new password, then enter it here."},
+	50144: {"password", powerbi.StatusFailed,
+		"The master user's on-premises Active Directory password has expired.",
+		"Change the password in Active Directory (or at sign-in, if password writeback is " +
+			"on), wait for it to sync to Entra ID, then enter it here."},
 	50053: {"username", powerbi.StatusFailed, "The master user's account is locked.",
-		"Wait for the lockout to end or ask an admin to unlock the account, then check the password."},
+		"Wait for the lockout to end or ask an admin to unlock the account, then check " +
+			"the password."},
 	50057: {"username", powerbi.StatusFailed, "The master user's account is disabled.",
 		"Enable the account in Entra ID > Users > Properties (Account enabled)."},
-	50076: {"username", powerbi.StatusFailed, "The master user must use multi-factor authentication.", hintMFA},
-	50079: {"username", powerbi.StatusFailed, "The master user must register for multi-factor authentication.", hintMFA},
-	50158: {"username", powerbi.StatusFailed, "The master user must answer an external security challenge.", hintMFA},
-	53003: {"username", powerbi.StatusFailed, "A Conditional Access policy blocked the sign-in.", hintMFA},
+	50076: {"username", powerbi.StatusFailed,
+		"The master user must use multi-factor authentication.", hintMFA},
+	50079: {"username", powerbi.StatusFailed,
+		"The master user must register for multi-factor authentication.", hintMFA},
+	50158: {"username", powerbi.StatusFailed,
+		"The master user must answer an external security challenge.", hintMFA},
+	53003: {"username", powerbi.StatusFailed,
+		"A Conditional Access policy blocked the sign-in.", hintMFA},
 	65001: {"clientId", powerbi.StatusFailed, "Nobody has consented to the app's permissions.",
-		"An admin grants consent in the app registration under API permissions > Grant admin consent."},
+		"An admin grants consent in the app registration under API permissions > " +
+			"Grant admin consent."},
 
 	// Throttling and outages say nothing about the credentials.
-	50196:   {"", powerbi.StatusUnavailable, "Entra ID stopped a request loop.", hintThrottled},
-	90055:   {"", powerbi.StatusUnavailable, "Entra ID is throttling the tenant.", hintThrottled},
-	90033:   {"", powerbi.StatusUnavailable, "Entra ID is temporarily unavailable.", hintThrottled},
-	7000114: {"", powerbi.StatusUnavailable, "Entra ID is throttling the application.", hintThrottled},
+	50196: {"", powerbi.StatusUnavailable, "Entra ID stopped a request loop.", hintThrottled},
+	90055: {"", powerbi.StatusUnavailable, "Entra ID is throttling the tenant.", hintThrottled},
+	90033: {"", powerbi.StatusUnavailable, "Entra ID is temporarily unavailable.", hintThrottled},
+	7000114: {"", powerbi.StatusUnavailable,
+		"Entra ID is throttling the application.", hintThrottled},
 }
 
 // aadstsText finds an AADSTS code in free text.

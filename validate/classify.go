@@ -86,7 +86,8 @@ func isTransport(err error) bool {
 func fromEntra(c powerbi.Check, re *RemoteError) powerbi.Check {
 	c.Code = re.Code
 	if re.Malformed || re.Temporary() && !strings.HasPrefix(re.Code, "AADSTS") {
-		c.Status, c.Message, c.Hint = powerbi.StatusUnavailable, "Entra ID gave no usable answer.", hintMalformed
+		c.Status, c.Hint = powerbi.StatusUnavailable, hintMalformed
+		c.Message = "Entra ID gave no usable answer."
 		if !re.Malformed {
 			c.Message = fmt.Sprintf("Entra ID answered with status %d.", re.StatusCode)
 			c.Hint = hintUnreachable

@@ -111,15 +111,18 @@ func (c Cloud) instanceDiscovery() bool {
 // credentials go.
 func (c Cloud) authority(tenant string) (string, error) {
 	base, err := url.Parse(c.AuthorityHost)
-	if err != nil || base.Scheme != "https" || base.Host == "" || strings.Trim(base.Path, "/") != "" {
+	if err != nil || base.Scheme != "https" || base.Host == "" ||
+		strings.Trim(base.Path, "/") != "" {
 		return "", fmt.Errorf("authority host must be an https URL without a path")
 	}
-	if tenant == "" || strings.ContainsAny(tenant, "/\\?#%@: ") || multiTenant[strings.ToLower(tenant)] {
+	if tenant == "" || strings.ContainsAny(tenant, "/\\?#%@: ") ||
+		multiTenant[strings.ToLower(tenant)] {
 		return "", fmt.Errorf("tenant is not a single directory")
 	}
 	full := url.URL{Scheme: base.Scheme, Host: base.Host, Path: "/" + tenant}
 	out := full.String()
-	if back, err := url.Parse(out); err != nil || back.Host != base.Host || back.Path != "/"+tenant {
+	back, err := url.Parse(out)
+	if err != nil || back.Host != base.Host || back.Path != "/"+tenant {
 		return "", fmt.Errorf("tenant changes the authority URL")
 	}
 	return out, nil

@@ -72,7 +72,8 @@ func (v *Validator) Databricks(ctx context.Context, s powerbi.Settings) powerbi.
 func (v *Validator) scimMe(ctx context.Context, token powerbi.Secret) powerbi.Check {
 	c := powerbi.Check{Name: CheckDatabricks}
 	base := strings.TrimRight(v.databricks.WorkspaceURL, "/")
-	a, err := v.get(ctx, base+"/api/2.0/preview/scim/v2/Me", token, "X-Request-Id", "X-Databricks-Org-Id")
+	a, err := v.get(ctx, base+"/api/2.0/preview/scim/v2/Me", token,
+		"X-Request-Id", "X-Databricks-Org-Id")
 	if err != nil {
 		return unavailable(c, "Databricks could not be reached.", err)
 	}
@@ -86,10 +87,12 @@ func (v *Validator) scimMe(ctx context.Context, token powerbi.Secret) powerbi.Ch
 			UserName string `json:"userName"`
 		}
 		if json.Unmarshal(a.body, &me) != nil || me.ID == "" && me.UserName == "" {
-			c.Status, c.Message, c.Hint = powerbi.StatusUnavailable, "Databricks gave no usable answer.", hintMalformed
+			c.Status, c.Hint = powerbi.StatusUnavailable, hintMalformed
+			c.Message = "Databricks gave no usable answer."
 			return c
 		}
-		c.Status, c.Message = powerbi.StatusPassed, "The app can log in to the Databricks workspace."
+		c.Status = powerbi.StatusPassed
+		c.Message = "The app can log in to the Databricks workspace."
 	default:
 		c.Status, c.Field, c.Hint = powerbi.StatusFailed, "clientId", hintDatabricksUser
 		c.Code, c.Message = databricksError(a)

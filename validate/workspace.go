@@ -89,7 +89,8 @@ func workspaceVerdict(c powerbi.Check, a *answer, id string) powerbi.Check {
 	if a.status == http.StatusOK {
 		var list groupList
 		if json.Unmarshal(a.body, &list) != nil || list.Value == nil {
-			c.Status, c.Message, c.Hint = powerbi.StatusUnavailable, withID("Power BI gave no usable answer."), hintMalformed
+			c.Status, c.Hint = powerbi.StatusUnavailable, hintMalformed
+			c.Message = withID("Power BI gave no usable answer.")
 			return c
 		}
 		for _, g := range *list.Value {
@@ -120,7 +121,8 @@ func refused(c powerbi.Check, a *answer, withID func(string) string) powerbi.Che
 	for _, marker := range spBlocked {
 		if strings.Contains(string(a.body), marker) {
 			c.Field, c.Hint = "clientId", hintSPBlocked
-			c.Message = withID("The tenant's Power BI settings do not allow this service principal.")
+			c.Message = withID("The tenant's Power BI settings do not allow " +
+				"this service principal.")
 			return c
 		}
 	}

@@ -69,8 +69,9 @@ func (s *Server) openID(w http.ResponseWriter, tenant string) {
 	t := s.tenant(tenant)
 	s.mu.Unlock()
 	if t == nil {
-		entraFail(w, 400, "invalid_tenant", 90002, fmt.Sprintf("Tenant '%s' not found. Check to "+
-			"make sure you have the correct tenant ID and are signing into the correct cloud.", tenant))
+		entraFail(w, 400, "invalid_tenant", 90002, fmt.Sprintf("Tenant '%s' not found. Check "+
+			"to make sure you have the correct tenant ID and are signing into the correct "+
+			"cloud.", tenant))
 		return
 	}
 	base := s.ts.URL + "/" + t.ID
@@ -107,13 +108,14 @@ func (s *Server) userRealm(w http.ResponseWriter, username string) {
 func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	host := strings.TrimPrefix(s.ts.URL, "https://")
 	auth := r.URL.Query().Get("authorization_endpoint")
-	tenant := "common"
-	if parts := strings.Split(strings.TrimPrefix(auth, s.ts.URL+"/"), "/"); len(parts) > 0 && parts[0] != "" {
-		tenant = parts[0]
+	tenant, _, _ := strings.Cut(strings.TrimPrefix(auth, s.ts.URL+"/"), "/")
+	if tenant == "" {
+		tenant = "common"
 	}
 	writeJSON(w, 200, map[string]any{
-		"tenant_discovery_endpoint": s.ts.URL + "/" + tenant + "/v2.0/.well-known/openid-configuration",
-		"api-version":               "1.1",
+		"tenant_discovery_endpoint": s.ts.URL + "/" + tenant +
+			"/v2.0/.well-known/openid-configuration",
+		"api-version": "1.1",
 		"metadata": []map[string]any{{"preferred_network": host, "preferred_cache": host,
 			"aliases": []string{host}}},
 	})
@@ -133,7 +135,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 		entraFail(w, 400, "invalid_tenant", 90002, fmt.Sprintf("Tenant '%s' not found.", tenant))
 	case app == nil:
 		entraFail(w, 400, "unauthorized_client", 700016, fmt.Sprintf("Application with "+
-			"identifier '%s' was not found in the directory '%s'.", r.PostForm.Get("client_id"), t.ID))
+			"identifier '%s' was not found in the directory '%s'.",
+			r.PostForm.Get("client_id"), t.ID))
 	case app.Disabled:
 		entraFail(w, 400, "unauthorized_client", 7000112, fmt.Sprintf("Application '%s' is "+
 			"disabled.", app.ClientID))
@@ -142,7 +145,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	case r.PostForm.Get("grant_type") == "password":
 		s.password(w, r, t, app)
 	default:
-		entraFail(w, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.")
+		entraFail(w, 400, "unsupported_grant_type", 70003,
+			"The app requested an unsupported grant type.")
 	}
 }
 
@@ -170,15 +174,16 @@ func checkSecret(app *App, sent string) (int, string) {
 	for _, sec := range app.Secrets {
 		if subtle.ConstantTimeCompare([]byte(sent), []byte(sec.Value)) == 1 {
 			if !sec.Expires.IsZero() && time.Now().After(sec.Expires) {
-				return 7000222, fmt.Sprintf("The provided client secret keys for app '%s' are "+
-					"expired. Visit the Azure portal to create new keys for your app.", app.ClientID)
+				return 7000222, fmt.Sprintf("The provided client secret keys for app '%s' "+
+					"are expired. Visit the Azure portal to create new keys for your app.",
+					app.ClientID)
 			}
 			return 0, ""
 		}
 	}
 	return 7000215, "Invalid client secret provided. Ensure the secret being sent in the " +
-		"request is the client secret value, not the client secret ID, for a secret added to app '" +
-		app.ClientID + "'."
+		"request is the client secret value, not the client secret ID, for a secret added " +
+		"to app '" + app.ClientID + "'."
 }
 
 // resource checks the requested scope and returns its resource.
@@ -192,14 +197,15 @@ func (s *Server) resource(w http.ResponseWriter, scope string, t *Tenant, app bo
 		}
 	}
 	if len(asked) != 1 {
-		entraFail(w, 400, "invalid_scope", 70011, "The provided request must include a 'scope' input parameter.")
+		entraFail(w, 400, "invalid_scope", 70011,
+			"The provided request must include a 'scope' input parameter.")
 		return "", false
 	}
 	res, ok := strings.CutSuffix(asked[0], "/.default")
 	if !ok && app {
-		entraFail(w, 400, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s "+
-			"is not valid. Client credential flows must have a scope value with /.default suffixed "+
-			"to the resource identifier (application ID URI).", asked[0]))
+		entraFail(w, 400, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope "+
+			"%s is not valid. Client credential flows must have a scope value with /.default "+
+			"suffixed to the resource identifier (application ID URI).", asked[0]))
 		return "", false
 	}
 	if !ok {

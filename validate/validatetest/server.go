@@ -86,7 +86,7 @@ func (s *Server) Config(databricks bool) validate.Config {
 }
 
 // Request is one request the server received. Secret form values
-// (client_secret, password, client_assertion, refresh_token) read
+// (client_secret, password, client_assertion, refresh_token, code) read
 // [REDACTED]; a bearer token is reported only as present.
 type Request struct {
 	// Method is the HTTP method, such as GET or POST.
@@ -109,7 +109,9 @@ type Request struct {
 }
 
 // secretFields are the form fields whose values are never recorded.
-var secretFields = []string{"client_secret", "password", "client_assertion", "refresh_token", "code"}
+var secretFields = []string{
+	"client_secret", "password", "client_assertion", "refresh_token", "code",
+}
 
 // Requests returns a copy of every request received so far, oldest first.
 func (s *Server) Requests() []Request {

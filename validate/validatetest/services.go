@@ -62,8 +62,10 @@ func (s *Server) groups(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("RequestId", newGUID())
 	writeJSON(w, 200, map[string]any{
-		"@odata.context": s.ts.URL + "/powerbi/v1.0/myorg/$metadata#groups", "@odata.count": len(found),
-		"value": found})
+		"@odata.context": s.ts.URL + "/powerbi/v1.0/myorg/$metadata#groups",
+		"@odata.count":   len(found),
+		"value":          found,
+	})
 }
 
 func member(ws *Workspace, subject string) bool {
