@@ -65,9 +65,16 @@ func (s *Service) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
-// AnyVersion, passed as the expected version of a write, skips the version
-// check: the write applies to whatever version is stored.
-const AnyVersion int64 = 0
+// Expected versions with a special meaning, for the version argument of
+// Save, Update and Delete.
+const (
+	// AnyVersion skips the version check: the write applies to whatever
+	// version is stored.
+	AnyVersion int64 = 0
+	// NoVersion requires that no settings are stored: Save then only
+	// creates, and fails with Conflict if settings exist.
+	NoVersion int64 = -1
+)
 
 // Get returns the masked settings of orgID. Errors: Unauthenticated,
 // Forbidden, NotFound.
@@ -267,9 +274,15 @@ func ValidOrgID(id string) bool {
 	return true
 }
 
-// checkVersion fails with Conflict if want is set and cur does not have it.
+// checkVersion fails with Conflict unless cur (nil when nothing is stored)
+// is at the version want expects.
 func checkVersion(cur *Record, want int64) error {
-	if want == AnyVersion {
+	switch {
+	case want == AnyVersion:
+		return nil
+	case want == NoVersion && cur != nil:
+		return Errorf(Conflict, "settings already exist; reload them before replacing")
+	case want == NoVersion:
 		return nil
 	}
 	if cur == nil || cur.Version != want {

@@ -374,3 +374,16 @@ func TestSaveReturnsWhatGetReads(t *testing.T) {
 	assert.Equal(t, time.UTC, got.UpdatedAt.Location())
 	assert.Equal(t, 123456000, got.UpdatedAt.Nanosecond())
 }
+
+func TestSaveWithNoVersionOnlyCreates(t *testing.T) {
+	f := newFixture(t)
+	_, created, err := f.svc.Save(as(owner), org, validSettings(), powerbi.NoVersion)
+	require.NoError(t, err)
+	assert.True(t, created)
+
+	_, _, err = f.svc.Save(as(owner), org, validSettings(), powerbi.NoVersion)
+	assert.Equal(t, powerbi.Conflict, powerbi.ErrorCode(err))
+	v, err := f.svc.Get(as(owner), org)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), v.Version)
+}

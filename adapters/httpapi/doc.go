@@ -47,7 +47,8 @@
 // (If-Match compares strongly), or any tag when nothing is stored gives
 // 412. Without If-Match, a write that loses a race to a concurrent one gets
 // 409, so that a client which did not ask for a precondition can tell the
-// two apart.
+// two apart. PUT with If-None-Match: * only creates: if settings exist it
+// gives 412 and replaces nothing.
 //
 // # Rate limits
 //

@@ -82,7 +82,24 @@ func (h *Handler) precondition(r *http.Request, orgID string) (int64, bool, erro
 	return view.Version, true, nil
 }
 
+// createOnly reads If-None-Match on PUT. Only * is supported: it asks to
+// create the settings and never replace them, which is passed on as
+// powerbi.NoVersion for the store to check atomically. Any other value, or
+// If-None-Match together with If-Match, is errBadIfNoneMatch.
+func (h *Handler) createOnly(r *http.Request) (int64, bool, error) {
+	values := r.Header.Values("If-None-Match")
+	if len(values) == 0 {
+		return powerbi.AnyVersion, false, nil
+	}
+	if len(values) != 1 || strings.TrimSpace(values[0]) != "*" || r.Header.Get("If-Match") != "" {
+		return 0, true, errBadIfNoneMatch
+	}
+	return powerbi.NoVersion, true, nil
+}
+
 var (
+	// errBadIfNoneMatch is the error of an If-None-Match other than a lone *.
+	errBadIfNoneMatch = errors.New("httpapi: If-None-Match supports only *, without If-Match")
 	// errStale is the error of an If-Match that cannot match.
 	errStale = powerbi.Errorf(powerbi.Conflict, "the settings are not at the version in If-Match")
 	// errBadIfMatch is the error of an If-Match that does not parse.

@@ -65,3 +65,34 @@ func TestIfMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestIfNoneMatch checks the create-only form of PUT.
+func TestIfNoneMatch(t *testing.T) {
+	cases := []struct {
+		name   string
+		seeded bool
+		header map[string]string
+		want   int
+	}{
+		{"star on an unconfigured org creates", false, map[string]string{"If-None-Match": "*"}, 201},
+		{"star on a configured org fails the precondition", true,
+			map[string]string{"If-None-Match": "*"}, 412},
+		{"entity tag is malformed", false, map[string]string{"If-None-Match": `"1"`}, 400},
+		{"together with If-Match is malformed", true,
+			map[string]string{"If-None-Match": "*", "If-Match": `"1"`}, 400},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			if tt.seeded {
+				f.seed(t)
+			}
+			w := f.do(t, req{method: "PUT", path: base("org-a"), token: "admin-a",
+				body: goodSettings, header: tt.header})
+			require.Equal(t, tt.want, w.Code, w.Body.String())
+			if tt.seeded {
+				assert.Len(t, f.events(t), 1, "existing settings were replaced")
+			}
+		})
+	}
+}

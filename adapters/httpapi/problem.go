@@ -64,8 +64,8 @@ func problemOf(err error) *problem {
 }
 
 // fail answers with the problem for err. When the request carried
-// If-Match, a version conflict or a missing record means the precondition
-// failed: 412. Without If-Match a conflict is a concurrent write that won
+// If-Match or If-None-Match, a version conflict or a missing record means
+// the precondition failed: 412. Without If-Match a conflict is a concurrent write that won
 // the race: 409.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, conditional bool) {
 	if errors.Is(err, errBadIfMatch) {
@@ -75,11 +75,18 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, condit
 		writeProblem(w, r, pr)
 		return
 	}
+	if errors.Is(err, errBadIfNoneMatch) {
+		pr := malformed("If-None-Match supports only *, and not together with If-Match")
+		pr.Errors = []powerbi.FieldError{{Field: "If-None-Match", Code: "invalid_format",
+			Message: "If-None-Match must be * (create only) and come without If-Match."}}
+		writeProblem(w, r, pr)
+		return
+	}
 	pr := problemOf(err)
 	code := powerbi.ErrorCode(err)
 	if conditional && (code == powerbi.Conflict || code == powerbi.NotFound) {
 		pr.Status, pr.Code = http.StatusPreconditionFailed, "precondition_failed"
-		pr.Detail = "the settings are not at the version in If-Match; reload and try again"
+		pr.Detail = "the settings are not at the version the request expects; reload and try again"
 	}
 	if pr.Status == http.StatusServiceUnavailable {
 		// The cloud was unreachable; asking again soon is reasonable.

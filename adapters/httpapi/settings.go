@@ -24,7 +24,10 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, orgID string) {
 		writeProblem(w, r, pr)
 		return
 	}
-	version, conditional, err := h.precondition(r, orgID)
+	version, conditional, err := h.createOnly(r)
+	if !conditional {
+		version, conditional, err = h.precondition(r, orgID)
+	}
 	if err != nil {
 		h.fail(w, r, err, true)
 		return

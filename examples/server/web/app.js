@@ -151,7 +151,7 @@
     try {
       const r = state.view
         ? await api('PATCH', state.base, payload(), state.etag ? { 'If-Match': state.etag } : {})
-        : await api('PUT', state.base, payload());
+        : await api('PUT', state.base, payload(), { 'If-None-Match': '*' });
       if (r.status === 200 || r.status === 201) {
         state.view = r.data;
         state.etag = r.etag;
