@@ -62,7 +62,8 @@ func (s *Service) rekey(ctx context.Context, rw Rewrapper, rec *Record, actor st
 			Actor: actor, At: s.clock(), Fields: []string{}}
 		err = s.store.Put(ctx, &next, ev)
 		if err == nil {
-			s.log.InfoContext(ctx, "powerbi key rewrapped", "org", rec.OrgID, "version", next.Version)
+			s.log.InfoContext(ctx, "powerbi key rewrapped",
+				"org", rec.OrgID, "version", next.Version)
 			return true, nil
 		}
 		if ErrorCode(err) != Conflict || attempt == 2 {

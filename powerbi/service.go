@@ -176,8 +176,9 @@ func (s *Service) Update(ctx context.Context, orgID string, patch Patch, version
 }
 
 // Test validates patch put over the stored settings of orgID (or over empty
-// settings if there are none), as [Patch.Merge] puts it, and saves nothing. A report that failed is a
-// result, not an error. Errors: Unauthenticated, Forbidden, Invalid.
+// settings if there are none), as [Patch.Merge] puts it, and saves
+// nothing. A report that failed is a result, not an error. Errors:
+// Unauthenticated, Forbidden, Invalid.
 func (s *Service) Test(ctx context.Context, orgID string, patch Patch) (*Report, error) {
 	if _, err := authorize(ctx, orgID); err != nil {
 		return nil, err
@@ -255,7 +256,8 @@ func authorize(ctx context.Context, orgID string) (Principal, error) {
 		return Principal{}, Errorf(Unauthenticated, "no authenticated principal")
 	}
 	if !p.CanManage(orgID) {
-		return Principal{}, Errorf(Forbidden, "only an owner or admin of the organization may do this")
+		return Principal{}, Errorf(Forbidden,
+			"only an owner or admin of the organization may do this")
 	}
 	return p, nil
 }
@@ -328,7 +330,8 @@ func (s *Service) next(ctx context.Context, p Principal, orgID string, old *Reco
 	now := s.clock()
 	rec := &Record{OrgID: orgID, Version: 1, TenantID: set.TenantID, ClientID: set.ClientID,
 		Scope: set.Scope, WorkspaceID: set.WorkspaceID, Username: set.Username, Sealed: sealed,
-		Validation: report, CreatedAt: now, CreatedBy: p.UserID, UpdatedAt: now, UpdatedBy: p.UserID}
+		Validation: report, CreatedAt: now, CreatedBy: p.UserID,
+		UpdatedAt: now, UpdatedBy: p.UserID}
 	ev := Event{OrgID: orgID, Version: 1, Action: ActionCreated, Actor: p.UserID, At: now}
 	if old != nil {
 		rec.Version = old.Version + 1
@@ -377,7 +380,8 @@ func (s *Service) load(ctx context.Context, orgID string) (*Record, Settings, er
 	defer clear(plain)
 	var sec sealedSecrets
 	if err := json.Unmarshal(plain, &sec); err != nil {
-		return nil, Settings{}, &Error{Code: Internal, Message: fmt.Sprintf("decode secrets of %q", orgID)}
+		return nil, Settings{}, &Error{Code: Internal,
+			Message: fmt.Sprintf("decode secrets of %q", orgID)}
 	}
 	return rec, Settings{TenantID: rec.TenantID, ClientID: rec.ClientID,
 		ClientSecret: NewSecret(sec.ClientSecret), Scope: rec.Scope, WorkspaceID: rec.WorkspaceID,
