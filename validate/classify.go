@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strings"
 
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
@@ -28,10 +29,8 @@ const (
 		"means a proxy or an outage. Try again in a minute."
 )
 
-// entraCheck turns the outcome of an MSAL call into a check. secrets are
-// the credentials of the settings; they are scrubbed from anything the
-// service said.
-func entraCheck(name string, err error, secrets ...string) powerbi.Check {
+// entraCheck turns the outcome of AppToken or UserToken into a check.
+func entraCheck(name string, err error) powerbi.Check {
 	c := powerbi.Check{Name: name, Status: powerbi.StatusPassed}
 	if err == nil {
 		return c
@@ -44,22 +43,34 @@ func entraCheck(name string, err error, secrets ...string) powerbi.Check {
 		c.Message, c.Hint = "The settings cannot form a sign-in request.", hintTenant
 		return c
 	}
-	re := remoteOf(err)
-	if re == nil {
+	var re *RemoteError
+	if !errors.As(err, &re) {
 		return unavailable(c, "Entra ID could not be reached.", err)
 	}
-	re.scrub(secrets...)
 	return fromEntra(c, re)
 }
 
-// remoteOf extracts Entra ID's answer from an MSAL error, or returns nil
-// when there was no answer. MSAL keeps the response with its body in a
-// CallErr; a 200 it could not decode is an InvalidJsonErr.
-func remoteOf(err error) *RemoteError {
+// entraFailure turns an error of MSAL into one that is safe to hand out:
+// a *RemoteError with secrets scrubbed from it, or a transport or context
+// error. MSAL's own errors hold the request, whose form carries the
+// client secret or password, and Entra ID's raw answer; neither may leave
+// the package.
+func entraFailure(err error, secrets ...string) error {
+	if re := remoteOf(err, secrets...); re != nil {
+		return re
+	}
+	return noAnswer(err)
+}
+
+// remoteOf extracts Entra ID's answer from an MSAL error, with secrets
+// scrubbed, or returns nil when there was no answer. MSAL keeps the
+// response with its body in a CallErr; a 200 it could not decode is an
+// InvalidJsonErr.
+func remoteOf(err error, secrets ...string) *RemoteError {
 	var call msalerrors.CallErr
 	if errors.As(err, &call) && call.Resp != nil {
 		body := readAll(call.Resp.Body)
-		return entraError(call.Resp.StatusCode, body)
+		return entraError(call.Resp.StatusCode, body, secrets...)
 	}
 	var bad msalerrors.InvalidJsonErr
 	if errors.As(err, &bad) {
@@ -72,6 +83,26 @@ func remoteOf(err error) *RemoteError {
 	// endpoint or an issuer of another host: a broken service, not bad
 	// credentials.
 	return &RemoteError{Service: ServiceEntra, Malformed: true}
+}
+
+// noAnswer rebuilds a transport error without MSAL's wrapping: the
+// context error, the size limit, or the network error under the URL error.
+func noAnswer(err error) error {
+	for _, sentinel := range []error{context.DeadlineExceeded, context.Canceled,
+		errBodyTooLarge, io.ErrUnexpectedEOF, io.EOF} {
+		if errors.Is(err, sentinel) {
+			return fmt.Errorf("entra: no answer: %w", sentinel)
+		}
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("entra: no answer: %w", ue.Err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return fmt.Errorf("entra: no answer: %w", ne)
+	}
+	return errors.New("entra: no answer")
 }
 
 // isTransport reports whether err is a failure to get any answer.

@@ -23,7 +23,8 @@ type Cloud struct {
 	// https://api.powerbi.com.
 	PowerBIAPI string
 	// PowerBIScope is the scope of a token the Power BI REST API accepts.
-	// The workspace check runs only when the settings ask for this scope.
+	// The workspace check always uses a token for it: when the settings ask
+	// for another scope, the app signs in a second time for this one.
 	PowerBIScope string
 	// DatabricksScope is the scope of a token Azure Databricks accepts: the
 	// Azure Databricks first-party application with /.default.

@@ -56,20 +56,21 @@ func (v *Validator) Databricks(ctx context.Context, s powerbi.Settings) powerbi.
 	}
 	token, err := v.AppToken(ctx, s, scope)
 	if err != nil {
-		c = entraCheck(CheckDatabricks, err, s.ClientSecret.Reveal(), s.Password.Reveal())
+		c = entraCheck(CheckDatabricks, err)
 		if c.Field == "scope" {
 			c.Field = "" // the scope at fault is the deployment's, not the form's
 		}
 	} else {
-		c = v.scimMe(ctx, token)
+		c = v.scimMe(ctx, token, redactorOf(s, token))
 	}
 	c.Duration = time.Since(start)
 	v.logCheck(ctx, c, err)
 	return c
 }
 
-// scimMe asks the workspace for the caller's identity.
-func (v *Validator) scimMe(ctx context.Context, token powerbi.Secret) powerbi.Check {
+// scimMe asks the workspace for the caller's identity. red removes the
+// credentials from what the workspace says.
+func (v *Validator) scimMe(ctx context.Context, token powerbi.Secret, red redactor) powerbi.Check {
 	c := powerbi.Check{Name: CheckDatabricks}
 	base := strings.TrimRight(v.databricks.WorkspaceURL, "/")
 	a, err := v.get(ctx, base+"/api/2.0/preview/scim/v2/Me", token,
@@ -95,23 +96,24 @@ func (v *Validator) scimMe(ctx context.Context, token powerbi.Secret) powerbi.Ch
 		c.Message = "The app can log in to the Databricks workspace."
 	default:
 		c.Status, c.Field, c.Hint = powerbi.StatusFailed, "clientId", hintDatabricksUser
-		c.Code, c.Message = databricksError(a)
+		c.Code, c.Message = databricksError(a, red)
 	}
 	return c
 }
 
 // databricksError reads Databricks' error body, in its REST form
-// {"error_code","message"} or its SCIM form {"detail","status"}.
-func databricksError(a *answer) (code, message string) {
+// {"error_code","message"} or its SCIM form {"detail","status"}, with the
+// credentials removed before the message is cut to length.
+func databricksError(a *answer, red redactor) (code, message string) {
 	var e struct {
 		ErrorCode string `json:"error_code"`
 		Message   string `json:"message"`
 		Detail    string `json:"detail"`
 	}
 	_ = json.Unmarshal(a.body, &e) // an unreadable body still carries its status
-	code, message = e.ErrorCode, e.Message
+	code, message = red.clean(e.ErrorCode), red.clean(e.Message)
 	if message == "" {
-		message = e.Detail
+		message = red.clean(e.Detail)
 	}
 	if code == "" {
 		code = fmt.Sprint(a.status)

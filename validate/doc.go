@@ -16,8 +16,10 @@
 //   - [Validator.MasterUser]: a fresh MSAL public client signs the master
 //     user in with username and password (entra.master_user).
 //   - [Validator.Workspace]: with the app's token, Groups - Get Groups
-//     filtered on the workspace ID (powerbi.workspace). Skipped when the app
-//     could not sign in or the scope is not the cloud's Power BI scope.
+//     filtered on the workspace ID (powerbi.workspace). When the scope is
+//     not the cloud's Power BI scope, the app first signs in again for
+//     Power BI, so the workspace is always verified. Skipped when the app
+//     could not sign in.
 //   - [Validator.Databricks]: a token for Azure Databricks and SCIM Me on
 //     the configured workspace (databricks.workspace). Skipped when the app
 //     could not sign in.
@@ -95,12 +97,18 @@
 // OpenID configuration per authority, the user realm per username and
 // instance discovery. Only complete 200 answers are kept; token requests
 // are never cached. One validation with Databricks sends 5 requests to
-// Entra ID when the cache is cold and 3 (the tokens) when it is warm.
+// Entra ID when the cache is cold and 3 (the tokens) when it is warm; a
+// scope other than Power BI's adds one token request for the workspace
+// check.
 //
 // # Errors and secrets
 //
 // Remote failures are read into a [RemoteError] (status, service code,
-// description, trace or request ID). MSAL's own error text, which holds
-// URLs and raw bodies, is never passed on. Service text that echoes one of
-// the settings' secrets is scrubbed. Redirects are never followed.
+// description, trace or request ID). MSAL's own errors, which hold the
+// token request with its form and Entra ID's raw body, never leave the
+// package: [Validator.AppToken] and [Validator.UserToken] return a
+// RemoteError or a plain context or network error. Every text a service
+// sends back (description, code, trace, correlation and request IDs) is
+// scrubbed of the settings' secrets and of the bearer token sent with the
+// request before it is cut to length. Redirects are never followed.
 package validate

@@ -24,7 +24,7 @@ const noRegion = "DisableMsalForceRegion"
 func (v *Validator) ClientCredentials(ctx context.Context, s powerbi.Settings) (powerbi.Check, powerbi.Secret) {
 	start := time.Now()
 	token, err := v.AppToken(ctx, s, s.Scope)
-	c := entraCheck(CheckClientCredentials, err, s.ClientSecret.Reveal(), s.Password.Reveal())
+	c := entraCheck(CheckClientCredentials, err)
 	c.Duration = time.Since(start)
 	if c.Status == powerbi.StatusPassed {
 		c.Message = "The app signed in with its client secret."
@@ -42,7 +42,7 @@ func (v *Validator) ClientCredentials(ctx context.Context, s powerbi.Settings) (
 func (v *Validator) MasterUser(ctx context.Context, s powerbi.Settings) powerbi.Check {
 	start := time.Now()
 	_, err := v.UserToken(ctx, s)
-	c := entraCheck(CheckMasterUser, err, s.ClientSecret.Reveal(), s.Password.Reveal())
+	c := entraCheck(CheckMasterUser, err)
 	c.Duration = time.Since(start)
 	if c.Status == powerbi.StatusPassed {
 		c.Message = "The master user signed in."
@@ -58,8 +58,11 @@ func (v *Validator) MasterUser(ctx context.Context, s powerbi.Settings) powerbi.
 
 // AppToken returns an access token for scope, signing in as the app of s
 // with its client secret through a fresh MSAL confidential client. Errors
-// are a *RemoteError for an answer of Entra ID, a context error when the
-// deadline passed, or a transport error; none contains the secret.
+// are a *RemoteError for an answer of Entra ID, with any echoed secret
+// replaced by [REDACTED]; an error wrapping context.DeadlineExceeded or
+// context.Canceled when ctx ended first; or one wrapping the network error
+// when there was no answer. No error holds MSAL's request, its form or
+// Entra ID's raw answer.
 func (v *Validator) AppToken(ctx context.Context, s powerbi.Settings, scope string) (powerbi.Secret, error) {
 	authority, err := v.cloud.authority(s.TenantID)
 	if err != nil {
@@ -78,7 +81,7 @@ func (v *Validator) AppToken(ctx context.Context, s powerbi.Settings, scope stri
 	}
 	res, err := client.AcquireTokenByCredential(ctx, []string{scope})
 	if err != nil {
-		return powerbi.Secret{}, err
+		return powerbi.Secret{}, entraFailure(err, s.ClientSecret.Reveal(), s.Password.Reveal())
 	}
 	return powerbi.NewSecret(res.AccessToken), nil
 }
@@ -102,7 +105,7 @@ func (v *Validator) UserToken(ctx context.Context, s powerbi.Settings) (powerbi.
 	res, err := client.AcquireTokenByUsernamePassword(ctx, []string{s.Scope},
 		s.Username, s.Password.Reveal())
 	if err != nil {
-		return powerbi.Secret{}, err
+		return powerbi.Secret{}, entraFailure(err, s.Password.Reveal(), s.ClientSecret.Reveal())
 	}
 	return powerbi.NewSecret(res.AccessToken), nil
 }

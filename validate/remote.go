@@ -75,26 +75,29 @@ type entraBody struct {
 	CorrelationID string `json:"correlation_id"`
 }
 
-// entraError reads an Entra ID error answer.
-func entraError(status int, body []byte) *RemoteError {
+// entraError reads an Entra ID error answer, removing secrets from every
+// text of it before the description is cut to length.
+func entraError(status int, body []byte, secrets ...string) *RemoteError {
 	e := &RemoteError{Service: ServiceEntra, StatusCode: status}
 	var v entraBody
 	if err := json.Unmarshal(body, &v); err != nil || (v.Error == "" && len(v.Codes) == 0) {
 		e.Malformed = true
 		return e
 	}
+	red := redactor(secrets).withEncodings()
 	if n := entraCodeOf(v.Codes, v.Description); n != 0 {
 		e.Code = fmt.Sprintf("AADSTS%d", n)
 	} else {
-		e.Code = v.Error
+		e.Code = red.clean(v.Error)
 	}
-	e.Description = firstBlock(v.Description)
-	e.TraceID, e.CorrelationID = v.TraceID, v.CorrelationID
+	e.Description = firstBlock(red.clean(v.Description))
+	e.TraceID, e.CorrelationID = red.clean(v.TraceID), red.clean(v.CorrelationID)
 	return e
 }
 
 // firstBlock cuts Entra ID's description before its "Trace ID:" line and
-// drops the leading "AADSTSnnnn: ", which Code already carries.
+// drops the leading "AADSTSnnnn: ", which Code already carries, and cuts
+// it to 300 bytes. s must already be clean of secrets.
 func firstBlock(s string) string {
 	if i := strings.Index(s, "Trace ID:"); i >= 0 {
 		s = s[:i]
@@ -103,27 +106,13 @@ func firstBlock(s string) string {
 	if m := aadstsText.FindStringIndex(s); m != nil && m[0] == 0 {
 		s = strings.TrimSpace(strings.TrimPrefix(s[m[1]:], ":"))
 	}
-	const max = 300
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return s
+	return cut(s, 300)
 }
 
-// scrub replaces every secret found in e's text with [REDACTED]. Services
-// are not expected to echo a credential; this makes sure one never travels
-// further if they do.
+// scrub replaces every secret found in e's text with [REDACTED], or
+// drops a text that holds a secret too short to cut out.
 func (e *RemoteError) scrub(secrets ...string) {
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		if len(s) < 4 && strings.Contains(e.Description+e.Code, s) {
-			// Too short to cut out without mangling the text: drop it.
-			e.Description, e.Code = "", ""
-			continue
-		}
-		e.Description = strings.ReplaceAll(e.Description, s, "[REDACTED]")
-		e.Code = strings.ReplaceAll(e.Code, s, "[REDACTED]")
-	}
+	red := redactor(secrets).withEncodings()
+	e.Code, e.Description = red.clean(e.Code), red.clean(e.Description)
+	e.TraceID, e.CorrelationID = red.clean(e.TraceID), red.clean(e.CorrelationID)
 }

@@ -1,7 +1,10 @@
 package validate
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -75,4 +78,37 @@ func TestInstanceDiscoveryOnlyForMicrosoftHosts(t *testing.T) {
 	assert.True(t, China().instanceDiscovery())
 	assert.False(t, CustomCloud("https://127.0.0.1:8443").instanceDiscovery())
 	assert.False(t, CustomCloud("https://login.microsoftonline.com.evil.example").instanceDiscovery())
+}
+
+func TestRedactorClean(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"secret is redacted", "got p4ss/word+x here", "got [REDACTED] here"},
+		{"form-encoded secret is redacted", "client_secret=p4ss%2Fword%2Bx",
+			"client_secret=[REDACTED]"},
+		{"text with a short secret is dropped", "code xy9 seen", ""},
+		{"clean text is kept", "nothing to see", "nothing to see"},
+	}
+	red := redactor{"p4ss/word+x", "xy9", ""}.withEncodings()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, red.clean(tt.text))
+		})
+	}
+}
+
+func TestEntraErrorScrubsBeforeCutting(t *testing.T) {
+	secret := "S3cret-Value-0123456789"
+	// The 300th byte falls inside a two-byte character; the secret follows.
+	desc := "a" + strings.Repeat("é", 150) + " " + secret
+	body := fmt.Sprintf(`{"error":"invalid_client","error_description":%q,`+
+		`"error_codes":[9999999],"trace_id":"t %s","correlation_id":"c %s"}`, desc, secret, secret)
+
+	e := entraError(401, []byte(body), secret)
+
+	assert.NotContains(t, e.Error(), secret[:4])
+	assert.True(t, utf8.ValidString(e.Description), "the cut split a character")
+	assert.Equal(t, "t [REDACTED]", e.TraceID)
+	assert.Equal(t, "c [REDACTED]", e.CorrelationID)
 }

@@ -47,34 +47,63 @@ type powerBIError struct {
 	Message string `json:"Message"`
 }
 
-// Workspace asks the Power BI REST API, with the app's token, for the
-// workspace s.WorkspaceID (Groups - Get Groups filtered on its ID) and
-// passes if the app can see it. An empty answer means the workspace does
-// not exist or is not shared with the app; Power BI does not tell the two
-// apart. It is skipped when s.Scope is not the cloud's Power BI scope,
-// since the token would not be meant for Power BI. Safe for concurrent use.
+// Workspace asks the Power BI REST API, with an app token for the cloud's
+// Power BI scope, for the workspace s.WorkspaceID (Groups - Get Groups
+// filtered on its ID) and passes if the app can see it. An empty answer
+// means the workspace does not exist or is not shared with the app; Power
+// BI does not tell the two apart.
+//
+// appToken is used when s.Scope is the cloud's Power BI scope. Otherwise
+// the app signs in once more, for the Power BI scope and through a fresh
+// client, since a token for another resource proves nothing about the
+// workspace; if that sign-in fails, the check fails or is unavailable with
+// Entra ID's reason. Safe for concurrent use.
 func (v *Validator) Workspace(ctx context.Context, s powerbi.Settings, appToken powerbi.Secret) powerbi.Check {
 	start := time.Now()
 	c := powerbi.Check{Name: CheckWorkspace, Field: "workspaceId"}
+	token, err := appToken, error(nil)
 	if !strings.EqualFold(s.Scope, v.cloud.PowerBIScope) {
-		c.Status = powerbi.StatusSkipped
-		c.Message = "Skipped because the scope is not the Power BI API's."
-		return c
+		token, err = v.AppToken(ctx, s, v.cloud.PowerBIScope)
 	}
-	q := url.Values{"$filter": {fmt.Sprintf("id eq '%s'", s.WorkspaceID)}}
-	a, err := v.get(ctx, v.cloud.PowerBIAPI+"/v1.0/myorg/groups?"+q.Encode(), appToken, "RequestId")
 	if err != nil {
-		c = unavailable(c, "Power BI could not be reached.", err)
+		c = powerBITokenCheck(err)
 	} else {
-		c = workspaceVerdict(c, a, s.WorkspaceID)
+		c = v.groups(ctx, c, s, token)
 	}
 	c.Duration = time.Since(start)
-	v.logCheck(ctx, c, nil)
+	v.logCheck(ctx, c, err)
 	return c
 }
 
-// workspaceVerdict reads Power BI's answer.
-func workspaceVerdict(c powerbi.Check, a *answer, id string) powerbi.Check {
+// groups asks Power BI for the workspace with token.
+func (v *Validator) groups(ctx context.Context, c powerbi.Check, s powerbi.Settings,
+	token powerbi.Secret) powerbi.Check {
+	q := url.Values{"$filter": {fmt.Sprintf("id eq '%s'", s.WorkspaceID)}}
+	a, err := v.get(ctx, v.cloud.PowerBIAPI+"/v1.0/myorg/groups?"+q.Encode(), token, "RequestId")
+	if err != nil {
+		return unavailable(c, "Power BI could not be reached.", err)
+	}
+	return workspaceVerdict(c, a, s.WorkspaceID, redactorOf(s, token))
+}
+
+// powerBITokenCheck reports a failed sign-in for the Power BI scope, which
+// the workspace check needs when the settings name another scope. The
+// configured scope is not at fault, so a verdict on it lands on the
+// workspace field.
+func powerBITokenCheck(err error) powerbi.Check {
+	c := entraCheck(CheckWorkspace, err)
+	if c.Field == "" || c.Field == "scope" {
+		c.Field = "workspaceId"
+	}
+	c.Message = strings.TrimSpace("The app could not get a Power BI token to check the " +
+		"workspace. " + c.Message)
+	return c
+}
+
+// workspaceVerdict reads Power BI's answer. red removes the credentials
+// from anything Power BI said.
+func workspaceVerdict(c powerbi.Check, a *answer, id string, red redactor) powerbi.Check {
+	a.requestID = red.clean(a.requestID)
 	withID := func(msg string) string {
 		if a.requestID == "" {
 			return msg
@@ -103,17 +132,19 @@ func workspaceVerdict(c powerbi.Check, a *answer, id string) powerbi.Check {
 		c.Message = withID("The workspace does not exist or is not shared with the app.")
 		return c
 	}
-	return refused(c, a, withID)
+	return refused(c, a, withID, red)
 }
 
-// refused reads a 4xx answer of Power BI.
-func refused(c powerbi.Check, a *answer, withID func(string) string) powerbi.Check {
+// refused reads a 4xx answer of Power BI, with the credentials removed
+// before its message is cut to length.
+func refused(c powerbi.Check, a *answer, withID func(string) string, red redactor) powerbi.Check {
 	var e powerBIError
 	_ = json.Unmarshal(a.body, &e) // an unreadable body still carries its status
 	code, msg := e.Message, e.Message
 	if e.Error != nil {
 		code, msg = e.Error.Code, e.Error.Message
 	}
+	code, msg = red.clean(code), red.clean(msg)
 	c.Status, c.Code = powerbi.StatusFailed, code
 	if c.Code == "" {
 		c.Code = fmt.Sprint(a.status)

@@ -6,8 +6,11 @@
 // configuration, the token endpoint (client credentials and password
 // grants), the user realm and instance discovery. Power BI answers under
 // /powerbi (Groups - Get Groups with a $filter on the ID) and Databricks
-// under /databricks (SCIM Me). Tokens are opaque random strings that only
-// the server accepts, for the resource they were issued for.
+// under /databricks (SCIM Me). It issues tokens for Power BI, Azure
+// Databricks and Microsoft Graph (which nothing on the server accepts, as
+// a scope that is not Power BI's); any other resource fails with
+// AADSTS500011. Tokens are opaque random strings that only the server
+// accepts, for the resource they were issued for.
 //
 // # The world
 //

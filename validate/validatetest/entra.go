@@ -15,6 +15,7 @@ import (
 const (
 	powerBIResource    = "https://analysis.windows.net/powerbi/api"
 	databricksResource = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
+	graphResource      = "https://graph.microsoft.com"
 )
 
 // grant is what a token the server issued stands for.
@@ -211,7 +212,7 @@ func (s *Server) resource(w http.ResponseWriter, scope string, t *Tenant, app bo
 	if !ok {
 		res = asked[0][:max(0, strings.LastIndex(asked[0], "/"))]
 	}
-	if res != powerBIResource && res != databricksResource {
+	if res != powerBIResource && res != databricksResource && res != graphResource {
 		entraFail(w, 400, "invalid_resource", 500011, fmt.Sprintf("The resource principal named "+
 			"%s was not found in the tenant named %s. This can happen if the application has not "+
 			"been installed by the administrator of the tenant.", res, t.ID))
