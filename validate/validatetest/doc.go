@@ -29,7 +29,10 @@
 //
 // Every request is recorded ([Server.Requests], [Server.Count]) with
 // client_secret, password and similar form values replaced by [REDACTED],
-// so tests can assert what was sent, and that nothing was. [Server.SetFault]
+// so tests can assert what was sent, and that nothing was. Only the last
+// [MaxRecorded] requests are kept, and tokens expire after the hour their
+// expires_in advertises (at most 10,000 live at once), so a demo server
+// that runs for days stays the same size. [Server.SetFault]
 // makes one [Endpoint] slow, hang, fail with a status or answer malformed
 // JSON; [EntraError] builds a fault with Entra ID's error body for codes
 // the world cannot produce, such as throttling.

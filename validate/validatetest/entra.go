@@ -221,15 +221,19 @@ func (s *Server) resource(w http.ResponseWriter, scope string, t *Tenant, app bo
 	return res, true
 }
 
+// issuedToken is a token in the order of issue.
+type issuedToken struct {
+	token   string
+	expires time.Time
+}
+
 // issue writes a token response for g; user adds the ID token fields.
 func (s *Server) issue(w http.ResponseWriter, g grant, user *User) {
-	g.expires = time.Now().Add(time.Hour)
 	tok := "fake." + randomID(24)
-	s.mu.Lock()
-	s.tokens[tok] = g
-	s.mu.Unlock()
-	body := map[string]any{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
-		"access_token": tok}
+	s.keep(tok, &g)
+	lifetime := int(tokenLifetime / time.Second)
+	body := map[string]any{"token_type": "Bearer", "expires_in": lifetime,
+		"ext_expires_in": lifetime, "access_token": tok}
 	if user != nil {
 		oid := newGUID()
 		body["scope"] = g.resource + "/.default"
@@ -242,6 +246,23 @@ func (s *Server) issue(w http.ResponseWriter, g grant, user *User) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, 200, body)
+}
+
+// keep stores tok for g, which it gives its expiry, after forgetting the
+// tokens that expired and, at maxTokens, the oldest one. All tokens live
+// equally long, so the oldest expire first.
+func (s *Server) keep(tok string, g *grant) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	g.expires = now.Add(tokenLifetime)
+	n := 0
+	for n < len(s.issued) && (!now.Before(s.issued[n].expires) || len(s.issued)-n >= maxTokens) {
+		delete(s.tokens, s.issued[n].token)
+		n++
+	}
+	s.issued = append(s.issued[n:], issuedToken{tok, g.expires})
+	s.tokens[tok] = *g
 }
 
 // unsignedJWT builds an ID token MSAL can parse. MSAL does not check the

@@ -34,9 +34,25 @@ type Server struct {
 	users      map[string]*User   // by lower-case UPN
 	workspaces map[string]*Workspace
 	tokens     map[string]grant
-	requests   []Request
+	issued     []issuedToken // tokens in order of issue, hence of expiry
+	requests   []Request     // a ring of the last MaxRecorded requests
+	oldest     int           // index of the oldest request once the ring is full
 	faults     map[Endpoint]Fault
+	now        func() time.Time
 }
+
+// Bounds on what a Server keeps, so that a long-running demo server does
+// not grow without end.
+const (
+	// MaxRecorded is how many requests a Server records: the most recent
+	// ones.
+	MaxRecorded = 10_000
+	// maxTokens is how many unexpired tokens a Server keeps; issuing one
+	// more forgets the oldest, which the server then refuses.
+	maxTokens = 10_000
+	// tokenLifetime is how long a token works, as its expires_in says.
+	tokenLifetime = time.Hour
+)
 
 // NewServer starts a Server with nothing registered.
 func NewServer() *Server {
@@ -49,6 +65,7 @@ func NewServer() *Server {
 		workspaces: map[string]*Workspace{},
 		tokens:     map[string]grant{},
 		faults:     map[Endpoint]Fault{},
+		now:        time.Now,
 	}
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0) // stay silent, like the library
@@ -113,15 +130,20 @@ var secretFields = []string{
 	"client_secret", "password", "client_assertion", "refresh_token", "code",
 }
 
-// Requests returns a copy of every request received so far, oldest first.
+// Requests returns a copy of the requests received since the server
+// started or ResetRequests was called, oldest first. Only the last
+// MaxRecorded are kept: once more have arrived, the oldest are forgotten,
+// and Count counts only what is kept.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	out := make([]Request, 0, len(s.requests))
+	out = append(out, s.requests[s.oldest:]...)
+	return append(out, s.requests[:s.oldest]...)
 }
 
-// Count returns how many requests reached the given endpoints; with none
-// given, how many reached any endpoint.
+// Count returns how many of the recorded requests reached the given
+// endpoints; with none given, how many reached any endpoint.
 func (s *Server) Count(endpoints ...Endpoint) int {
 	n := 0
 	for _, r := range s.Requests() {
@@ -143,7 +165,7 @@ func (s *Server) Count(endpoints ...Endpoint) int {
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests, s.oldest = nil, 0
 }
 
 // record keeps r with its secrets redacted.
@@ -162,8 +184,13 @@ func (s *Server) record(r *http.Request, ep Endpoint) {
 		}
 	}
 	s.mu.Lock()
-	s.requests = append(s.requests, rec)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if len(s.requests) < MaxRecorded {
+		s.requests = append(s.requests, rec)
+		return
+	}
+	s.requests[s.oldest] = rec
+	s.oldest = (s.oldest + 1) % MaxRecorded
 }
 
 // randomID returns n random bytes in hex.

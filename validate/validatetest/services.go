@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // filterID reads the workspace ID out of $filter=id eq '...'.
@@ -19,8 +18,9 @@ func (s *Server) bearer(r *http.Request, resource string) (grant, bool) {
 	}
 	s.mu.Lock()
 	g, ok := s.tokens[tok]
+	now := s.now()
 	s.mu.Unlock()
-	return g, ok && g.resource == resource && time.Now().Before(g.expires)
+	return g, ok && g.resource == resource && now.Before(g.expires)
 }
 
 // powerBIFail writes a Power BI error body with a request ID.
