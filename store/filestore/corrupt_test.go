@@ -159,25 +159,3 @@ func appendFile(t *testing.T, path, content string) {
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 }
-
-func TestFailedRecordWriteAddsNoEvent(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root ignores the directory mode this test relies on")
-	}
-	dir := t.TempDir()
-	s := open(t, dir)
-	put(t, s, "org-a", 1)
-	orgs := filepath.Join(dir, "orgs")
-	require.NoError(t, os.Chmod(orgs, 0o500)) // no new files: the record write fails
-	t.Cleanup(func() { _ = os.Chmod(orgs, 0o700) })
-
-	next := storetest.NewRecord("org-a", 2)
-	err := s.Put(context.Background(), next, storetest.NewEvent(next))
-	require.Equal(t, powerbi.Internal, powerbi.ErrorCode(err), "error: %v", err)
-	require.NoError(t, os.Chmod(orgs, 0o700))
-
-	put(t, s, "org-a", 2)
-	evs, err := s.History(context.Background(), "org-a", 0)
-	require.NoError(t, err)
-	require.Len(t, evs, 2)
-}

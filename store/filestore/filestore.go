@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
@@ -45,6 +46,10 @@ type Store struct {
 	rmu     sync.Mutex // guards readers
 	readers int        // calls in this process holding the shared file lock
 	closed  bool
+
+	// writeRecord replaces a record file durably: atomicfile.Write, unless
+	// a test of this package makes it fail.
+	writeRecord func(path string, data []byte) error
 }
 
 // Open opens the store kept in dir, creating dir with mode 0700 if it does
@@ -61,6 +66,9 @@ func Open(dir string, cfg Config) (*Store, error) {
 		log:  cfg.Logger,
 		poll: cfg.LockPoll,
 		lock: flock.New(filepath.Join(dir, lockFile), flock.SetPermissions(0o600)),
+		writeRecord: func(path string, data []byte) error {
+			return atomicfile.Write(path, data, tempPrefix+"*")
+		},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

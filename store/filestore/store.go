@@ -5,7 +5,6 @@ import (
 	"os"
 	"slices"
 
-	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 	"github.com/pbiconnect/pbiconnect/powerbi"
 )
 
@@ -55,7 +54,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 			return conflict(rec.OrgID)
 		}
 		return nil
-	}, func() error { return atomicfile.Write(s.recordPath(rec.OrgID), data, tempPrefix+"*") })
+	}, func() error { return s.writeRecord(s.recordPath(rec.OrgID), data) })
 }
 
 // Delete removes the record of orgID if it has version and appends ev to
