@@ -47,9 +47,10 @@ package filestore
 // history files are never compacted, so an organization changed very many
 // times makes History slower and costs memory in proportion.
 
-// BUG(pbiconnect): A call waiting for another call of the same process
-// cannot be cancelled through its context; only the wait for another
-// process can.
+// BUG(pbiconnect): The readers of one process share one shared lock on the
+// lock file, released only when none is left, so a steady stream of reads
+// in one process can keep a writer in another process waiting until its
+// context ends.
 
 // BUG(pbiconnect): The store is tested on Linux only. On Windows a
 // directory cannot be synced, so a rename may not survive a power cut.

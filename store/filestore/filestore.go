@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/pbiconnect/pbiconnect/internal/atomicfile"
 	"github.com/pbiconnect/pbiconnect/powerbi"
@@ -41,7 +42,7 @@ type Store struct {
 	log  *slog.Logger
 	poll time.Duration
 
-	mu      sync.RWMutex // readers: Get, History, List; writers: Put, Delete, Close
+	sem     *semaphore.Weighted // readers: Get, History, List; writers: Put, Delete, Close
 	lock    *flock.Flock
 	rmu     sync.Mutex // guards readers
 	readers int        // calls in this process holding the shared file lock
@@ -66,6 +67,7 @@ func Open(dir string, cfg Config) (*Store, error) {
 		log:  cfg.Logger,
 		poll: cfg.LockPoll,
 		lock: flock.New(filepath.Join(dir, lockFile), flock.SetPermissions(0o600)),
+		sem:  semaphore.NewWeighted(maxReaders),
 		writeRecord: func(path string, data []byte) error {
 			return atomicfile.Write(path, data, tempPrefix+"*")
 		},
@@ -155,8 +157,8 @@ func (s *Store) removeTemps() error {
 // Close releases the store's lock file. Calls after Close fail with
 // Internal. Close waits for calls in progress and is safe to call twice.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	_ = s.sem.Acquire(context.Background(), maxReaders) // never fails without a deadline
+	defer s.sem.Release(maxReaders)
 	if s.closed {
 		return nil
 	}
