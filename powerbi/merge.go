@@ -12,16 +12,16 @@ import "strings"
 // federated sign-in server of their choosing without ever knowing it.
 func (p Patch) Merge(stored Settings) (Settings, error) {
 	set := p.Apply(stored).Normalize()
-	tenantChanged := !strings.EqualFold(set.TenantID, stored.TenantID)
+	tenantChanged := !sameID(set.TenantID, stored.TenantID)
 	var fields []FieldError
 	if p.ClientSecret == nil && !stored.ClientSecret.IsZero() &&
-		(tenantChanged || !strings.EqualFold(set.ClientID, stored.ClientID)) {
+		(tenantChanged || !sameID(set.ClientID, stored.ClientID)) {
 		fields = append(fields, FieldError{Field: "clientSecret", Code: "required",
 			Message: "Enter the client secret again: a stored secret is never sent " +
 				"for another tenant or app."})
 	}
 	if p.Password == nil && !stored.Password.IsZero() &&
-		(tenantChanged || !strings.EqualFold(set.Username, stored.Username)) {
+		(tenantChanged || !sameID(set.Username, stored.Username)) {
 		fields = append(fields, FieldError{Field: "password", Code: "required",
 			Message: "Enter the password again: a stored password is never sent " +
 				"for another tenant or user."})
@@ -30,4 +30,20 @@ func (p Patch) Merge(stored Settings) (Settings, error) {
 		return Settings{}, &Error{Code: Invalid, Message: "settings are invalid", Fields: fields}
 	}
 	return set, nil
+}
+
+// sameID reports whether two identifiers name the same thing to Entra ID,
+// which ignores ASCII case. Only ASCII is folded: Unicode folding would take
+// "ſ" for "s" and let a different user keep the stored password.
+func sameID(a, b string) bool {
+	return asciiLower(a) == asciiLower(b)
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
 }

@@ -229,6 +229,8 @@ func TestStoredSecretsStayWithTheirIdentity(t *testing.T) {
 		{"new username without password", powerbi.Patch{Username: str("x@evil.example")}, []string{"password"}},
 		{"new username with password", powerbi.Patch{Username: str("x@evil.example"), Password: sec("p")}, nil},
 		{"username in other case keeps password", powerbi.Patch{Username: str("PBI.Master@contoso.onmicrosoft.com")}, nil},
+		{"username equal only under unicode folding needs password",
+			powerbi.Patch{Username: str("pbi.maſter@contoso.onmicrosoft.com")}, []string{"password"}},
 		{"new client id without secret", powerbi.Patch{ClientID: str("11111111-2222-3333-4444-555555555555")},
 			[]string{"clientSecret"}},
 		{"new tenant without secrets", powerbi.Patch{TenantID: str("fabrikam.com")}, []string{"clientSecret", "password"}},

@@ -55,9 +55,13 @@ func parseIfMatch(v string) (ifMatch, bool) {
 // store to check atomically. For * or a list, the current version is read
 // first and, if it matches, passed on the same way; a write that lands in
 // between then fails the precondition rather than being overwritten. The
-// error is a powerbi Conflict (shown as 412) when nothing can match, or
-// errBadIfMatch (shown as 400) for a malformed header.
+// error is a powerbi Conflict (shown as 412) when nothing can match,
+// errBadIfMatch (shown as 400) for a malformed header, or errBadIfNoneMatch
+// (400) for If-None-Match, which only PUT supports.
 func (h *Handler) precondition(r *http.Request, orgID string) (int64, bool, error) {
+	if len(r.Header.Values("If-None-Match")) > 0 {
+		return 0, true, errBadIfNoneMatch // only PUT supports it; see createOnly
+	}
 	values := r.Header.Values("If-Match")
 	if len(values) == 0 {
 		return powerbi.AnyVersion, false, nil
@@ -99,7 +103,7 @@ func (h *Handler) createOnly(r *http.Request) (int64, bool, error) {
 
 var (
 	// errBadIfNoneMatch is the error of an If-None-Match other than a lone *.
-	errBadIfNoneMatch = errors.New("httpapi: If-None-Match supports only *, without If-Match")
+	errBadIfNoneMatch = errors.New("httpapi: If-None-Match supports only * on PUT, without If-Match")
 	// errStale is the error of an If-Match that cannot match.
 	errStale = powerbi.Errorf(powerbi.Conflict, "the settings are not at the version in If-Match")
 	// errBadIfMatch is the error of an If-Match that does not parse.

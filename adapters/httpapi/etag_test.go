@@ -81,6 +81,20 @@ func TestIfNoneMatch(t *testing.T) {
 		{"together with If-Match is malformed", true,
 			map[string]string{"If-None-Match": "*", "If-Match": `"1"`}, 400},
 	}
+	t.Run("patch and delete refuse it", func(t *testing.T) {
+		for _, rq := range []req{
+			{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`},
+			{method: "DELETE"},
+		} {
+			f := newFixture(t)
+			f.seed(t)
+			rq.path, rq.token = base("org-a"), "admin-a"
+			rq.header = map[string]string{"If-None-Match": "*"}
+			w := f.do(t, rq)
+			require.Equal(t, 400, w.Code, "%s: %s", rq.method, w.Body.String())
+			assert.Len(t, f.events(t), 1, "%s changed the settings", rq.method)
+		}
+	})
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)

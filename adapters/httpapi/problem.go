@@ -76,9 +76,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, condit
 		return
 	}
 	if errors.Is(err, errBadIfNoneMatch) {
-		pr := malformed("If-None-Match supports only *, and not together with If-Match")
+		pr := malformed("If-None-Match supports only * on PUT, and not together with If-Match")
 		pr.Errors = []powerbi.FieldError{{Field: "If-None-Match", Code: "invalid_format",
-			Message: "If-None-Match must be * (create only) and come without If-Match."}}
+			Message: "If-None-Match must be * (create only), on PUT, without If-Match."}}
 		writeProblem(w, r, pr)
 		return
 	}
