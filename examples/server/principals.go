@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -43,6 +44,9 @@ func readPrincipals(path string) ([]principalEntry, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&entries); err != nil {
 		return nil, fmt.Errorf("parse principals %s: %w", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("parse principals %s: data after the array", path)
 	}
 	return entries, nil
 }
@@ -90,6 +94,8 @@ func checkEntry(e principalEntry) error {
 	switch {
 	case len(e.Token) < minTokenLen:
 		return fmt.Errorf("token must be at least %d characters", minTokenLen)
+	case strings.ContainsAny(e.Token, " \t\r\n"):
+		return errors.New("token must not contain white space")
 	case strings.TrimSpace(e.User) == "":
 		return errors.New("user is required")
 	case !powerbi.ValidOrgID(e.Org):

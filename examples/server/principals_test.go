@@ -59,6 +59,8 @@ func TestNewPrincipalsRejects(t *testing.T) {
 		entry func(e *principalEntry)
 	}{
 		{name: "short token fails", entry: func(e *principalEntry) { e.Token = "short" }},
+		{name: "token padded with spaces fails",
+			entry: func(e *principalEntry) { e.Token = "  " + e.Token + "  " }},
 		{name: "missing user fails", entry: func(e *principalEntry) { e.User = " " }},
 		{name: "org with space fails", entry: func(e *principalEntry) { e.Org = "a b" }},
 		{name: "unknown role fails", entry: func(e *principalEntry) { e.Role = "root" }},
@@ -100,6 +102,12 @@ func TestLoadPrincipals(t *testing.T) {
 	t.Run("unknown field fails", func(t *testing.T) {
 		_, err := loadPrincipals(write("extra.json", `[{"token":"x","pwd":"y"}]`))
 		assert.Error(t, err)
+	})
+	t.Run("data after the array fails", func(t *testing.T) {
+		entry := `{"token":"` + ownerToken + `","user":"ann","org":"acme","role":"owner"}`
+		_, err := loadPrincipals(write("two.json", "["+entry+"]\n[]"))
+		assert.ErrorContains(t, err, "data after the array")
+		assert.NotContains(t, err.Error(), ownerToken)
 	})
 	t.Run("missing file fails", func(t *testing.T) {
 		_, err := loadPrincipals(filepath.Join(dir, "absent.json"))

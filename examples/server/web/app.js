@@ -52,7 +52,17 @@
     $('token').focus();
   }
 
+  // start signs in with the token; a server that cannot be reached sends
+  // the person back to the sign-in form with a message, never a blank page.
   async function start() {
+    try {
+      await signIn();
+    } catch (e) {
+      showSignin('The server could not be reached. Try again in a moment.');
+    }
+  }
+
+  async function signIn() {
     const r = await api('GET', '/whoami');
     if (r.status !== 200 || !r.data) {
       showSignin('This token was not recognized. Check it and try again.');
@@ -150,7 +160,8 @@
     busy(true, 'Checking the credentials with Entra ID and Power BI…');
     try {
       const r = state.view
-        ? await api('PATCH', state.base, payload(), state.etag ? { 'If-Match': state.etag } : {})
+        ? await api('PATCH', state.base, payload(),
+          { 'If-Match': state.etag || '"' + state.view.version + '"' })
         : await api('PUT', state.base, payload(), { 'If-None-Match': '*' });
       if (r.status === 200 || r.status === 201) {
         state.view = r.data;
