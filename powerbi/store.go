@@ -68,7 +68,9 @@ type Event struct {
 // safe for concurrent use, write each record change and its event
 // atomically, keep times to at least the microsecond, and return *Error
 // values with the codes named below. A store may refuse with Invalid an
-// event that names another organization or version than its record.
+// event that names another organization or version than its record, and
+// may answer any call for an organization ID that [ValidOrgID] rejects with
+// Invalid, or as for an organization that has nothing stored.
 type Store interface {
 	// Get returns the record of orgID, or an error with code NotFound.
 	Get(ctx context.Context, orgID string) (*Record, error)
