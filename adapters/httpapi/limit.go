@@ -17,7 +17,9 @@ import (
 // run. Each one checks credentials against Entra ID, so without a bound the
 // endpoint would let anyone with an admin account guess passwords. Every
 // request must pass both the limit of its organization and that of its
-// principal; otherwise it is answered with 429 and Retry-After.
+// principal; otherwise it is answered with 429 and Retry-After. A request
+// the service refuses before any live check runs (a broken static rule, or
+// nothing stored to patch) gets its validation back.
 //
 // A zero field means its default. New panics on a negative field.
 type Limits struct {
@@ -91,22 +93,26 @@ func newLimiters(l Limits) *limiters {
 }
 
 // reserve takes one token from the bucket of orgID and one from that of
-// userID at now. If either is empty it takes none and returns how long
-// until both would have one.
-func (ls *limiters) reserve(now time.Time, orgID, userID string) (time.Duration, bool) {
+// userID at now, and returns a function that gives both back. If either
+// bucket is empty it takes none and returns how long until both would have
+// one.
+func (ls *limiters) reserve(now time.Time, orgID, userID string) (func(time.Time), time.Duration, bool) {
 	ls.mu.Lock()
 	org := bucket(ls.orgs, orgID, ls.cfg.OrgEvery, ls.cfg.OrgBurst)
 	user := bucket(ls.principals, userID, ls.cfg.PrincipalEvery, ls.cfg.PrincipalBurst)
 	ls.mu.Unlock()
 
 	ro, ru := org.ReserveN(now, 1), user.ReserveN(now, 1)
+	giveBack := func(at time.Time) {
+		ro.CancelAt(at)
+		ru.CancelAt(at)
+	}
 	wait := max(ro.DelayFrom(now), ru.DelayFrom(now))
 	if wait == 0 {
-		return 0, true
+		return giveBack, 0, true
 	}
-	ro.CancelAt(now)
-	ru.CancelAt(now)
-	return wait, false
+	giveBack(now)
+	return nil, wait, false
 }
 
 // bucket returns the limiter of key in cache, creating it if needed. The
@@ -122,16 +128,23 @@ func bucket(cache *simplelru.LRU[string, *rate.Limiter], key string, every time.
 }
 
 // allow spends a validation of the request's organization and principal,
-// or answers 429 with Retry-After in whole seconds and reports false.
-func (h *Handler) allow(w http.ResponseWriter, r *http.Request, orgID string) bool {
+// or answers 429 with Retry-After in whole seconds and reports false. The
+// caller passes the service's error to settle: a request that the service
+// refused before any live check ran (a broken static rule, nothing stored)
+// gets its validation back, so that a typo does not use up the budget.
+func (h *Handler) allow(w http.ResponseWriter, r *http.Request, orgID string) (settle func(error), ok bool) {
 	p, _ := powerbi.FromContext(r.Context())
-	wait, ok := h.limits.reserve(h.now(), orgID, p.UserID)
+	giveBack, wait, ok := h.limits.reserve(h.now(), orgID, p.UserID)
 	if ok {
-		return true
+		return func(err error) {
+			if code := powerbi.ErrorCode(err); code == powerbi.Invalid || code == powerbi.NotFound {
+				giveBack(h.now())
+			}
+		}, true
 	}
 	secs := max(1, int64(math.Ceil(wait.Seconds())))
 	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 	writeProblem(w, r, &problem{Status: http.StatusTooManyRequests, Code: "rate_limited",
 		Detail: "too many validations; try again in " + strconv.FormatInt(secs, 10) + " seconds"})
-	return false
+	return nil, false
 }

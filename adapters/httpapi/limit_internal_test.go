@@ -15,7 +15,7 @@ func TestLimitersStayBounded(t *testing.T) {
 	ls := newLimiters(Limits{Tracked: 3})
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 10 {
-		_, ok := ls.reserve(now, "org-"+strconv.Itoa(i), "user-"+strconv.Itoa(i))
+		_, _, ok := ls.reserve(now, "org-"+strconv.Itoa(i), "user-"+strconv.Itoa(i))
 		assert.True(t, ok)
 	}
 	assert.Equal(t, 3, ls.orgs.Len())
@@ -35,7 +35,7 @@ func TestLimitersAreExactUnderLoad(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 50 {
 		wg.Go(func() {
-			if _, ok := ls.reserve(now, "org-a", "user-"+strconv.Itoa(i%5)); ok {
+			if _, _, ok := ls.reserve(now, "org-a", "user-"+strconv.Itoa(i%5)); ok {
 				mu.Lock()
 				granted++
 				mu.Unlock()

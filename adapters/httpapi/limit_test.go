@@ -112,3 +112,47 @@ func TestLimitsPanicOnNegative(t *testing.T) {
 		newFixture(t, func(cfg *httpapi.Config) { cfg.Limits.OrgBurst = -1 })
 	})
 }
+
+// TestRateLimitRefundsRequestsThatNeverReachedTheCloud checks that a
+// request refused before any live check (a static rule, nothing stored)
+// does not use up the budget, while a live rejection does.
+func TestRateLimitRefundsRequestsThatNeverReachedTheCloud(t *testing.T) {
+	cases := []struct {
+		name     string
+		seeded   bool
+		rq       req
+		want     int
+		refunded bool
+	}{
+		{"static rule broken on put", false,
+			req{method: "PUT", body: `{"tenantId":"common"}`}, 422, true},
+		{"static rule broken on test", false,
+			req{method: "POST", path: "/test", body: `{"clientId":"nope"}`}, 422, true},
+		{"patch of nothing stored", false,
+			req{method: "PATCH", body: `{"workspaceId":"22222222-3333-4444-5555-666666666666"}`}, 404, true},
+		{"live rejection is charged", true,
+			req{method: "PATCH", body: `{"password":"` + wrongPassword + `"}`}, 422, false},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := limited(t)
+			if tt.seeded {
+				f.seed(t)
+			}
+			rq := tt.rq
+			rq.path, rq.token = base("org-a")+rq.path, "admin-a"
+			// admin-a may run 2 validations: refunded requests leave both.
+			for range 2 {
+				require.Equal(t, tt.want, f.do(t, rq).Code)
+			}
+			good := req{method: "POST", path: base("org-a") + "/test", token: "admin-a",
+				body: goodSettings}
+			got := f.do(t, good).Code
+			if tt.refunded {
+				assert.Equal(t, 200, got, "refused requests used up the budget")
+			} else {
+				assert.Equal(t, 429, got, "live rejections must count")
+			}
+		})
+	}
+}

@@ -32,11 +32,13 @@ func (h *Handler) put(w http.ResponseWriter, r *http.Request, orgID string) {
 		h.fail(w, r, err, true)
 		return
 	}
-	if !h.allow(w, r, orgID) {
+	settle, ok := h.allow(w, r, orgID)
+	if !ok {
 		return
 	}
 
 	view, created, err := h.svc.Save(r.Context(), orgID, set, version)
+	settle(err)
 	if err != nil {
 		h.fail(w, r, err, conditional)
 		return
@@ -61,11 +63,13 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, orgID string) {
 		h.fail(w, r, err, true)
 		return
 	}
-	if !h.allow(w, r, orgID) {
+	settle, ok := h.allow(w, r, orgID)
+	if !ok {
 		return
 	}
 
 	view, err := h.svc.Update(r.Context(), orgID, p, version)
+	settle(err)
 	if err != nil {
 		h.fail(w, r, err, conditional)
 		return
@@ -83,11 +87,13 @@ func (h *Handler) test(w http.ResponseWriter, r *http.Request, orgID string) {
 		writeProblem(w, r, pr)
 		return
 	}
-	if !h.allow(w, r, orgID) {
+	settle, ok := h.allow(w, r, orgID)
+	if !ok {
 		return
 	}
 
 	report, err := h.svc.Test(r.Context(), orgID, p)
+	settle(err)
 	if err != nil {
 		h.fail(w, r, err, false)
 		return
