@@ -97,6 +97,22 @@ type Store interface {
 	List(ctx context.Context, after string, limit int) ([]*Record, error)
 }
 
+// CheckWrite reports, with an *Error of code Invalid, a write that no
+// Service makes: an organization ID that [ValidOrgID] rejects, a version
+// below 1, or an event about another organization or version than the
+// record it goes with. Stores call it before a Put or Delete.
+func CheckWrite(orgID string, version int64, ev Event) error {
+	switch {
+	case !ValidOrgID(orgID):
+		return Errorf(Invalid, "organization id is invalid")
+	case version < 1:
+		return Errorf(Invalid, "version %d is below 1", version)
+	case ev.OrgID != orgID || ev.Version != version:
+		return Errorf(Invalid, "event does not match the record it records")
+	}
+	return nil
+}
+
 // Sealer encrypts and decrypts the secrets of a record. The associated data
 // is authenticated but not encrypted: a blob opens only with the same
 // associated data it was sealed with. Implementations must be safe for

@@ -37,7 +37,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 	if rec == nil {
 		panic("filestore: Put with a nil record")
 	}
-	if err := checkWrite(rec.OrgID, rec.Version, ev); err != nil {
+	if err := powerbi.CheckWrite(rec.OrgID, rec.Version, ev); err != nil {
 		return err
 	}
 	data, err := encodeRecord(rec)
@@ -62,7 +62,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 // another OrgID or version, NotFound, Conflict, Internal, or the context's
 // error.
 func (s *Store) Delete(ctx context.Context, orgID string, version int64, ev powerbi.Event) error {
-	if err := checkWrite(orgID, version, ev); err != nil {
+	if err := powerbi.CheckWrite(orgID, version, ev); err != nil {
 		return err
 	}
 	return s.write(ctx, orgID, ev, func(cur *powerbi.Record) error {
@@ -221,20 +221,6 @@ func (s *Store) List(ctx context.Context, after string, limit int) ([]*powerbi.R
 func checkOrg(orgID string) error {
 	if !powerbi.ValidOrgID(orgID) {
 		return powerbi.Errorf(powerbi.Invalid, "filestore: organization id is invalid")
-	}
-	return nil
-}
-
-// checkWrite rejects writes that no service would make.
-func checkWrite(orgID string, version int64, ev powerbi.Event) error {
-	if err := checkOrg(orgID); err != nil {
-		return err
-	}
-	switch {
-	case version < 1:
-		return powerbi.Errorf(powerbi.Invalid, "filestore: version %d is below 1", version)
-	case ev.OrgID != orgID || ev.Version != version:
-		return powerbi.Errorf(powerbi.Invalid, "filestore: event does not match the record it records")
 	}
 	return nil
 }

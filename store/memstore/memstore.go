@@ -55,7 +55,7 @@ func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkWrite(rec.OrgID, rec.Version, ev); err != nil {
+	if err := powerbi.CheckWrite(rec.OrgID, rec.Version, ev); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -83,7 +83,7 @@ func (s *Store) Delete(ctx context.Context, orgID string, version int64, ev powe
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkWrite(orgID, version, ev); err != nil {
+	if err := powerbi.CheckWrite(orgID, version, ev); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -154,19 +154,6 @@ func (s *Store) init() {
 		s.records = make(map[string]*powerbi.Record)
 		s.history = make(map[string][]powerbi.Event)
 	}
-}
-
-// checkWrite rejects writes that no service would make.
-func checkWrite(orgID string, version int64, ev powerbi.Event) error {
-	switch {
-	case !powerbi.ValidOrgID(orgID):
-		return powerbi.Errorf(powerbi.Invalid, "organization id is invalid")
-	case version < 1:
-		return powerbi.Errorf(powerbi.Invalid, "version %d is below 1", version)
-	case ev.OrgID != orgID || ev.Version != version:
-		return powerbi.Errorf(powerbi.Invalid, "event does not match the record it records")
-	}
-	return nil
 }
 
 func conflict(orgID string) error {

@@ -21,16 +21,14 @@ const txAttempts = 5
 // and fails with Conflict if one exists; a later version replaces the
 // stored record only if that has version rec.Version-1, and fails with
 // Conflict if the version differs or NotFound if there is none. It fails
-// with Invalid if rec is nil, has a version below 1 or an invalid OrgID, or
-// if ev names another organization, and with Internal if the database
-// fails.
+// with Invalid if rec is nil or [powerbi.CheckWrite] refuses the write,
+// and with Internal if the database fails.
 func (s *Store) Put(ctx context.Context, rec *powerbi.Record, ev powerbi.Event) error {
-	if rec == nil || rec.Version < 1 || !powerbi.ValidOrgID(rec.OrgID) {
-		return powerbi.Errorf(powerbi.Invalid,
-			"sqlstore: record needs a valid organization id and a version of at least 1")
+	if rec == nil {
+		return powerbi.Errorf(powerbi.Invalid, "sqlstore: Put of a nil record")
 	}
-	if ev.OrgID != "" && ev.OrgID != rec.OrgID {
-		return powerbi.Errorf(powerbi.Invalid, "sqlstore: event is not about organization %q", rec.OrgID)
+	if err := powerbi.CheckWrite(rec.OrgID, rec.Version, ev); err != nil {
+		return err
 	}
 	what := fmt.Sprintf("put record of %q", rec.OrgID)
 	args, err := recordArgs(s.dialect, rec)
@@ -76,13 +74,13 @@ func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, rec *powerbi.Record, 
 // ev in the same transaction; the history is kept. It fails with NotFound
 // if there is no record (always for an ID that [powerbi.ValidOrgID]
 // rejects), Conflict if its version differs, Invalid if ev names another
-// organization, and Internal if the database fails.
+// organization or version, and Internal if the database fails.
 func (s *Store) Delete(ctx context.Context, orgID string, version int64, ev powerbi.Event) error {
 	if !powerbi.ValidOrgID(orgID) {
 		return notFound(orgID)
 	}
-	if ev.OrgID != "" && ev.OrgID != orgID {
-		return powerbi.Errorf(powerbi.Invalid, "sqlstore: event is not about organization %q", orgID)
+	if err := powerbi.CheckWrite(orgID, version, ev); err != nil {
+		return err
 	}
 	evArgs, err := eventArgs(s.dialect, orgID, ev)
 	if err != nil {
