@@ -10,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pbiconnect/pbiconnect/powerbi"
 	"github.com/pbiconnect/pbiconnect/store/filestore"
 	"github.com/pbiconnect/pbiconnect/store/storetest"
 )
@@ -22,33 +21,8 @@ func sharedChild(dir string) error {
 		return err
 	}
 	defer s.Close()
-	return increment(s, sharedOrg, fmt.Sprintf("process-%d", os.Getpid()), sharedIncrements)
-}
-
-// increment makes n read-modify-write updates of org as actor, retrying on
-// Conflict up to a bound.
-func increment(s powerbi.Store, org, actor string, n int) error {
-	ctx := context.Background()
-	for done, attempt := 0, 0; done < n; attempt++ {
-		if attempt == 100*n {
-			return fmt.Errorf("%s gave up after %d attempts", actor, attempt)
-		}
-		cur, err := s.Get(ctx, org)
-		if err != nil {
-			return err
-		}
-		next := storetest.NewRecord(org, cur.Version+1)
-		next.UpdatedBy = actor
-		err = s.Put(ctx, next, storetest.NewEvent(next))
-		switch powerbi.ErrorCode(err) {
-		case "":
-			done++
-		case powerbi.Conflict:
-		default:
-			return err
-		}
-	}
-	return nil
+	return storetest.Increment(context.Background(), s, sharedOrg,
+		fmt.Sprintf("process-%d", os.Getpid()), sharedIncrements)
 }
 
 func TestSharedDirectoryLosesNoUpdate(t *testing.T) {
@@ -74,7 +48,10 @@ func TestSharedDirectoryLosesNoUpdate(t *testing.T) {
 					s = open(t, dir)
 				}
 				actor := fmt.Sprintf("store-%d", i)
-				wg.Go(func() { errs[i] = increment(s, sharedOrg, actor, sharedIncrements) })
+				wg.Go(func() {
+					errs[i] = storetest.Increment(context.Background(), s, sharedOrg, actor,
+						sharedIncrements)
+				})
 			}
 			for i := range tc.processes {
 				cmd := exec.Command(os.Args[0], "-test.run=^$")

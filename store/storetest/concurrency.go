@@ -18,7 +18,6 @@ const (
 	rounds        = 10 // versions raced for
 	incrementers  = 4  // read-modify-write goroutines
 	increments    = 6  // successful writes each incrementer makes
-	maxAttempts   = 1000
 	parallelOrgs  = 4
 	writesPerOrgs = 5
 )
@@ -63,7 +62,7 @@ func testNoLostUpdate(t *testing.T, s powerbi.Store) {
 	errs := make([]error, incrementers)
 	var wg sync.WaitGroup
 	for w := range incrementers {
-		wg.Go(func() { errs[w] = increment(ctx, s, "org-a", fmt.Sprintf("writer-%d", w)) })
+		wg.Go(func() { errs[w] = Increment(ctx, s, "org-a", fmt.Sprintf("writer-%d", w), increments) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -83,12 +82,14 @@ func testNoLostUpdate(t *testing.T, s powerbi.Store) {
 	}
 }
 
-// increment makes increments successful read-modify-write updates of org,
-// retrying on Conflict.
-func increment(ctx context.Context, s powerbi.Store, org, actor string) error {
+// Increment makes n successful read-modify-write updates of org as actor:
+// it reads the record, writes the next version with UpdatedBy set to actor,
+// and tries again on Conflict, giving up after 100 attempts per update. It
+// is exported for stores whose own tests race writers across processes.
+func Increment(ctx context.Context, s powerbi.Store, org, actor string, n int) error {
 	done := 0
-	for attempt := 0; done < increments; attempt++ {
-		if attempt == maxAttempts {
+	for attempt := 0; done < n; attempt++ {
+		if attempt == 100*n {
 			return fmt.Errorf("%s gave up after %d attempts", actor, attempt)
 		}
 		cur, err := s.Get(ctx, org)
